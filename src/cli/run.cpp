@@ -1,0 +1,111 @@
+#include "cli/run.hpp"
+
+#include <map>
+#include <new>
+#include <ostream>
+#include <string_view>
+
+#include <CLI/CLI.hpp>
+
+#include "cli/command.hpp"
+#include "cli/context.hpp"
+#include "cli/errors.hpp"
+#include "commands/version.hpp"
+
+namespace luksfit::cli {
+namespace {
+
+// --json must shape even the errors of a command line CLI11 cannot parse, so look ahead.
+bool wants_json(int argc, const char *const *argv)
+{
+	for (int i = 1; i < argc; ++i) {
+		const std::string_view arg = argv[i];
+		if (arg == "--")
+			break;
+		if (arg == "--json")
+			return true;
+	}
+	return false;
+}
+
+CommandFn not_implemented(const char *name)
+{
+	return [name](Context &) -> ExitCode {
+		fail(ExitCode::Failed, std::string("'") + name + "' is not implemented yet",
+		     "see 'luksfit --help' for the commands available in this version");
+	};
+}
+
+// The deepest subcommand the user named, for "luksfit image create --help"-style hints.
+std::string command_path(const CLI::App &app)
+{
+	std::string path = app.get_name();
+	const CLI::App *cur = &app;
+	for (;;) {
+		const auto subs = cur->get_subcommands();
+		if (subs.empty())
+			return path;
+		cur = subs.front();
+		path += " " + cur->get_name();
+	}
+}
+
+} // namespace
+
+int run(int argc, const char *const *argv, std::ostream &out, std::ostream &err)
+{
+	Context ctx{GlobalOptions{wants_json(argc, argv), 0}, out, err, "luksfit"};
+	CLI::App app{"luksfit picks, proves and applies the fastest safe dm-crypt/LUKS2 setup "
+		     "for this machine.",
+		     "luksfit"};
+	try {
+		bool version = false;
+		app.add_flag("--json", ctx.options.json, "Print one JSON document on stdout");
+		app.add_flag("-v,--verbose", ctx.options.verbose, "More diagnostics on stderr");
+		app.add_flag("-V,--version", version,
+			     "Print luksfit, libcryptsetup and kernel versions");
+		app.require_subcommand(0, 1);
+		app.fallthrough(); // global flags may follow the subcommand
+
+		std::map<const CLI::App *, CommandFn> runners;
+		for (const CommandEntry &entry : command_table()) {
+			CLI::App *sub = app.add_subcommand(entry.name, entry.summary);
+			if (entry.setup) {
+				runners.emplace(sub, entry.setup(*sub));
+			} else {
+				// Accept anything, so every invocation gets the same clear answer.
+				sub->allow_extras();
+				sub->fallthrough(false);
+				runners.emplace(sub, not_implemented(entry.name));
+			}
+		}
+
+		app.parse(argc, argv);
+
+		const auto chosen = app.get_subcommands();
+		if (chosen.empty()) {
+			if (version)
+				return static_cast<int>(commands::show_version(ctx));
+			fail(ExitCode::Failed, "no command given",
+			     "run 'luksfit --help' for the list of commands");
+		}
+		ctx.command = chosen.front()->get_name();
+		return static_cast<int>(runners.at(chosen.front())(ctx));
+	} catch (const CLI::CallForHelp &e) {
+		return app.exit(e, out, err);
+	} catch (const CLI::CallForAllHelp &e) {
+		return app.exit(e, out, err);
+	} catch (const CLI::ParseError &e) {
+		return report(ctx, Error{ExitCode::Failed, e.what(),
+					 "run '" + command_path(app) + " --help' for usage"});
+	} catch (const Failure &f) {
+		return report(ctx, f.error());
+	} catch (const std::bad_alloc &) {
+		return report(ctx, Error{ExitCode::NoMemory, "out of memory", {}});
+	} catch (const std::exception &e) {
+		return report(ctx, Error{ExitCode::Failed, std::string("internal error: ") + e.what(),
+					 "please report this as a bug"});
+	}
+}
+
+} // namespace luksfit::cli

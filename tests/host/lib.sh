@@ -1,0 +1,76 @@
+# shellcheck shell=bash
+# Shared helpers for host tests. Source it first; it sets strict mode and a cleanup trap.
+set -euo pipefail
+
+: "${LUKSFIT:?LUKSFIT must point to the luksfit binary}"
+
+TEST_NAME=$(basename "$0" .sh)
+WORKDIR=$(mktemp -d "/tmp/luksfit-${TEST_NAME}.XXXXXX")
+FAILURES=0
+CHECKS=0
+declare -a CLEANUP_CMDS=()
+
+on_cleanup() { CLEANUP_CMDS+=("$*"); }
+
+_cleanup() {
+	local rc=$?
+	local i
+	for ((i = ${#CLEANUP_CMDS[@]} - 1; i >= 0; i--)); do
+		eval "${CLEANUP_CMDS[i]}" || true
+	done
+	rm -rf "$WORKDIR"
+	exit "$rc"
+}
+trap _cleanup EXIT
+trap 'exit 130' INT TERM
+
+skip() {
+	echo "SKIP: $*"
+	exit 77
+}
+
+need_cmd() {
+	local c
+	for c in "$@"; do
+		command -v "$c" >/dev/null 2>&1 || skip "'$c' is not installed"
+	done
+}
+
+need_root() { [ "$(id -u)" -eq 0 ] || skip "needs root"; }
+
+# run CMD...: runs a command, keeping its exit status in RC and its output in OUT and ERR.
+run() {
+	set +e
+	"$@" >"$WORKDIR/out" 2>"$WORKDIR/err"
+	RC=$?
+	set -e
+	OUT=$(cat "$WORKDIR/out")
+	ERR=$(cat "$WORKDIR/err")
+}
+
+_fail() {
+	FAILURES=$((FAILURES + 1))
+	echo "FAIL: $*"
+	echo "  stdout: ${OUT:-}" | head -20
+	echo "  stderr: ${ERR:-}" | head -20
+}
+
+check() {
+	local what=$1
+	shift
+	CHECKS=$((CHECKS + 1))
+	if "$@"; then echo "ok: $what"; else _fail "$what"; fi
+}
+
+expect_rc() { check "$1 (exit $2, got $RC)" test "$RC" -eq "$2"; }
+expect_out() { check "$1: stdout has '$2'" grep -qF -- "$2" "$WORKDIR/out"; }
+expect_err() { check "$1: stderr has '$2'" grep -qF -- "$2" "$WORKDIR/err"; }
+expect_no_out() { check "$1: stdout empty" test ! -s "$WORKDIR/out"; }
+expect_no_err() { check "$1: stderr empty" test ! -s "$WORKDIR/err"; }
+# expect_json WHAT JQ-EXPR: stdout is JSON and the jq expression is true on it.
+expect_json() { check "$1: json $2" jq -e "$2" "$WORKDIR/out" >/dev/null; }
+
+finish() {
+	echo "$TEST_NAME: $CHECKS checks, $FAILURES failed"
+	[ "$FAILURES" -eq 0 ]
+}

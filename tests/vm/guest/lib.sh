@@ -1,0 +1,138 @@
+# shellcheck shell=sh
+# luksfit kernel lab: guest-side helpers, sourced by scenarios with `. /lab/lib.sh`.
+# Runs under busybox sh with `set -e` (see tests/vm/lab.sh). Every check prints what it
+# compared and exits 1 on mismatch, so a failing scenario says why in the serial log.
+
+LAB_PASSPHRASE=${LAB_PASSPHRASE:-lab-passphrase-0123}
+# Fast key derivation: the guest is emulated (TCG), argon2 with default costs takes seconds.
+LAB_FAST_PBKDF="--pbkdf pbkdf2 --pbkdf-force-iterations 1000"
+
+step() { echo "--- $*"; }
+
+fail() {
+    echo "FAIL: $*" >&2
+    exit 1
+}
+
+ok() { echo "ok: $*"; }
+
+# assert_eq ACTUAL EXPECTED WHAT
+assert_eq() {
+    [ "$1" = "$2" ] || fail "$3: got '$1', expected '$2'"
+    ok "$3 = '$2'"
+}
+
+# assert_ne ACTUAL UNEXPECTED WHAT
+assert_ne() {
+    [ "$1" != "$2" ] || fail "$3: got '$1', expected anything else"
+    ok "$3 = '$1' (not '$2')"
+}
+
+# assert_contains TEXT NEEDLE WHAT  (fixed-string match)
+assert_contains() {
+    case $1 in
+        *"$2"*) ok "$3 contains '$2'" ;;
+        *) printf '%s\n' "$1" | sed 's/^/  | /' >&2; fail "$3 does not contain '$2'" ;;
+    esac
+}
+
+# assert_not_contains TEXT NEEDLE WHAT
+assert_not_contains() {
+    case $1 in
+        *"$2"*) printf '%s\n' "$1" | sed 's/^/  | /' >&2; fail "$3 contains '$2'" ;;
+        *) ok "$3 lacks '$2'" ;;
+    esac
+}
+
+# assert_line TEXT REGEX WHAT  (some line of TEXT matches the extended regex)
+assert_line() {
+    if printf '%s\n' "$1" | grep -Eq -- "$2"; then
+        ok "$3 has a line matching /$2/"
+    else
+        printf '%s\n' "$1" | sed 's/^/  | /' >&2
+        fail "$3 has no line matching /$2/"
+    fi
+}
+
+# capture CMD... : runs CMD (stdin from /dev/null), sets OUT (stdout+stderr) and RC, never
+# fails by itself; the output is echoed to the console.
+capture() {
+    echo "+ $*"
+    RC=0
+    OUT=$("$@" </dev/null 2>&1) || RC=$?
+    [ -z "$OUT" ] || printf '%s\n' "$OUT" | sed 's/^/  > /'
+    echo "  (exit $RC)"
+}
+
+# expect_status N CMD... : CMD must exit with status N (sets OUT and RC like capture).
+expect_status() {
+    _want=$1
+    shift
+    capture "$@"
+    [ "$RC" = "$_want" ] || fail "'$*' exited $RC, expected $_want"
+    ok "'$*' exited $_want"
+}
+
+# expect_success CMD... / expect_failure CMD... (any non-zero status)
+expect_success() { expect_status 0 "$@"; }
+expect_failure() {
+    capture "$@"
+    [ "$RC" != 0 ] || fail "'$*' succeeded, expected a failure"
+    ok "'$*' failed with $RC"
+}
+
+# pattern SEED MIB : deterministic data, MIB MiB of 64-byte lines, each naming its seed and
+# its own index (so data at the wrong offset or from another run is detected).
+pattern() {
+    awk -v seed="$1" -v n="$(($2 * 16384))" 'BEGIN {
+        for (i = 0; i < n; i++) printf "%-20.20s %012d luksfit-lab-pattern-line\n", seed, i
+    }'
+}
+
+# write_pattern TARGET SEED MIB : writes the pattern at the start of TARGET and syncs.
+write_pattern() {
+    pattern "$2" "$3" >/tmp/.pattern
+    dd if=/tmp/.pattern of="$1" bs=1M conv=fsync 2>/dev/null || fail "writing the pattern to $1"
+    rm -f /tmp/.pattern
+    ok "wrote $3 MiB pattern '$2' to $1"
+}
+
+# check_pattern TARGET SEED MIB : the first MIB MiB of TARGET must be the pattern.
+check_pattern() {
+    _want=$(pattern "$2" "$3" | sha256sum | cut -d' ' -f1)
+    _got=$(dd if="$1" bs=1M count="$3" 2>/dev/null | sha256sum | cut -d' ' -f1)
+    [ "$_got" = "$_want" ] || {
+        dd if="$1" bs=64 count=2 2>/dev/null | sed 's/^/  | /' >&2
+        fail "pattern '$2' ($3 MiB) not found on $1 (sha256 $_got, expected $_want)"
+    }
+    ok "pattern '$2' ($3 MiB) read back from $1"
+}
+
+# make_loop_file SIZE_MIB : creates a file on tmpfs, attaches it; prints the loop device.
+make_loop_file() {
+    _f=/tmp/loop-$$-$(date +%s%N).img
+    dd if=/dev/zero of="$_f" bs=1M count=0 seek="$1" 2>/dev/null
+    losetup --find --show "$_f" || fail "losetup of $_f"
+}
+
+# luks_format DEVICE [EXTRA cryptsetup OPTIONS...] : LUKS2 with fast key derivation.
+luks_format() {
+    _dev=$1
+    shift
+    # shellcheck disable=SC2086  # LAB_FAST_PBKDF is a list of options
+    printf '%s' "$LAB_PASSPHRASE" | cryptsetup luksFormat --batch-mode --type luks2 \
+        $LAB_FAST_PBKDF --key-file - "$@" "$_dev"
+}
+
+# luks_open DEVICE NAME [EXTRA OPTIONS...]
+luks_open() {
+    _dev=$1
+    _name=$2
+    shift 2
+    printf '%s' "$LAB_PASSPHRASE" | cryptsetup open --key-file - "$@" "$_dev" "$_name"
+}
+
+# kernel_release_expected : the release the host chose for this variant (from the package)
+kernel_release_expected() {
+    echo "$LAB_KERNEL_PACKAGE" | sed -e 's/^linux-image-//' -e 's/-unsigned$//'
+}

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Installs the Debian packages luksfit needs to build and test, if they are missing.
+# Idempotent and quiet when everything is there. Needs root (or sudo) only to install.
+set -euo pipefail
+
+packages=(
+	# build
+	meson ninja-build pkg-config g++
+	libcryptsetup-dev libblkid-dev libcli11-dev nlohmann-json3-dev catch2
+	# host tests: independent peers and helpers
+	cryptsetup-bin e2fsprogs util-linux jq
+	# kernel lab (tests/vm): qemu, the guest userland, kernel packages via apt-get download
+	qemu-system-x86 busybox-static cpio kmod fio kcapi-tools
+)
+
+missing=()
+for p in "${packages[@]}"; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+echo "deps: installing ${missing[*]}" >&2
+sudo=
+[ "$(id -u)" -eq 0 ] || sudo=sudo
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq
+$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
