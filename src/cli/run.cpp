@@ -11,6 +11,7 @@
 #include "cli/context.hpp"
 #include "cli/errors.hpp"
 #include "commands/version.hpp"
+#include "system/signals.hpp"
 
 namespace luksfit::cli {
 namespace {
@@ -58,6 +59,7 @@ int run(int argc, const char *const *argv, std::ostream &out, std::ostream &err)
 	CLI::App app{"luksfit picks, proves and applies the fastest safe dm-crypt/LUKS2 setup "
 		     "for this machine.",
 		     "luksfit"};
+	sys::install_interrupt_handlers();
 	try {
 		bool version = false;
 		app.add_flag("--json", ctx.options.json, "Print one JSON document on stdout");
@@ -98,6 +100,9 @@ int run(int argc, const char *const *argv, std::ostream &out, std::ostream &err)
 	} catch (const CLI::ParseError &e) {
 		return report(ctx, Error{ExitCode::Failed, e.what(),
 					 "run '" + command_path(app) + " --help' for usage"});
+	} catch (const sys::Interrupted &i) {
+		report(ctx, i.error());
+		sys::reraise(i.signal()); // cleanup already ran while unwinding
 	} catch (const Failure &f) {
 		return report(ctx, f.error());
 	} catch (const std::bad_alloc &) {

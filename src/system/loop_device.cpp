@@ -1,0 +1,125 @@
+#include "system/loop_device.hpp"
+
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
+#include <linux/loop.h>
+#include <sys/ioctl.h>
+
+namespace luksfit::sys {
+namespace {
+
+#ifndef LOOP_CONFIGURE
+#define LOOP_CONFIGURE 0x4C0A
+struct loop_config {
+	__u32 fd;
+	__u32 block_size;
+	struct loop_info64 info;
+	__u64 __reserved[8];
+};
+#endif
+
+int configure(int loop_fd, int file_fd, const LoopDevice::Options &opts, const std::string &file)
+{
+	loop_info64 info{};
+	std::strncpy(reinterpret_cast<char *>(info.lo_file_name), file.c_str(), LO_NAME_SIZE - 1);
+	if (opts.read_only)
+		info.lo_flags |= LO_FLAGS_READ_ONLY;
+	if (opts.autoclear)
+		info.lo_flags |= LO_FLAGS_AUTOCLEAR;
+	if (opts.direct_io)
+		info.lo_flags |= LO_FLAGS_DIRECT_IO;
+
+	loop_config cfg{};
+	cfg.fd = static_cast<__u32>(file_fd);
+	cfg.info = info;
+	if (::ioctl(loop_fd, LOOP_CONFIGURE, &cfg) == 0)
+		return 0;
+	if (errno != EINVAL && errno != ENOTTY)
+		return -errno;
+	// Kernels before 5.8: the two-step, racy API.
+	if (::ioctl(loop_fd, LOOP_SET_FD, file_fd) != 0)
+		return -errno;
+	if (::ioctl(loop_fd, LOOP_SET_STATUS64, &info) != 0) {
+		const int err = -errno;
+		::ioctl(loop_fd, LOOP_CLR_FD, 0);
+		return err;
+	}
+	return 0;
+}
+
+} // namespace
+
+Expected<LoopDevice> LoopDevice::attach(const std::string &file, const Options &opts)
+{
+	UniqueFd file_fd(::open(file.c_str(), (opts.read_only ? O_RDONLY : O_RDWR) | O_CLOEXEC));
+	if (!file_fd.valid())
+		return error_from_errno(errno, "open " + file);
+	UniqueFd ctl(::open("/dev/loop-control", O_RDWR | O_CLOEXEC));
+	if (!ctl.valid())
+		return error_from_errno(errno, "open /dev/loop-control",
+					"load the loop module (modprobe loop)");
+
+	// Another process may grab the same free device between GET_FREE and CONFIGURE: retry.
+	for (int attempt = 0; attempt < 16; ++attempt) {
+		const int n = ::ioctl(ctl.get(), LOOP_CTL_GET_FREE);
+		if (n < 0)
+			return error_from_errno(errno, "find a free loop device");
+		std::string path = "/dev/loop" + std::to_string(n);
+		UniqueFd loop_fd(::open(path.c_str(), (opts.read_only ? O_RDONLY : O_RDWR) | O_CLOEXEC));
+		if (!loop_fd.valid())
+			return error_from_errno(errno, "open " + path);
+		const int r = configure(loop_fd.get(), file_fd.get(), opts, file);
+		if (r == -EBUSY)
+			continue;
+		if (r < 0)
+			return error_from_errno(r, "attach " + file + " to " + path);
+		return LoopDevice(std::move(loop_fd), std::move(path));
+	}
+	return error_from_errno(EBUSY, "attach " + file + ": every free loop device was taken");
+}
+
+int LoopDevice::detach(const std::string &device)
+{
+	UniqueFd fd(::open(device.c_str(), O_RDONLY | O_CLOEXEC));
+	if (!fd.valid())
+		return -errno;
+	return ::ioctl(fd.get(), LOOP_CLR_FD, 0) == 0 ? 0 : -errno;
+}
+
+LoopDevice &LoopDevice::operator=(LoopDevice &&other) noexcept
+{
+	if (this != &other) {
+		detach_now();
+		fd_ = std::move(other.fd_);
+		path_ = std::move(other.path_);
+	}
+	return *this;
+}
+
+LoopDevice::~LoopDevice()
+{
+	detach_now();
+}
+
+void LoopDevice::detach_now() noexcept
+{
+	if (!fd_.valid())
+		return;
+	// With autoclear this is deferred by the kernel until the last opener closes.
+	::ioctl(fd_.get(), LOOP_CLR_FD, 0);
+	fd_.reset();
+}
+
+std::string LoopDevice::keep()
+{
+	loop_info64 info{};
+	if (::ioctl(fd_.get(), LOOP_GET_STATUS64, &info) == 0 && (info.lo_flags & LO_FLAGS_AUTOCLEAR)) {
+		info.lo_flags &= ~static_cast<__u32>(LO_FLAGS_AUTOCLEAR);
+		::ioctl(fd_.get(), LOOP_SET_STATUS64, &info);
+	}
+	fd_.reset();
+	return path_;
+}
+
+} // namespace luksfit::sys

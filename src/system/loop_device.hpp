@@ -1,0 +1,48 @@
+// Loop devices: attach a file, detach on destruction (also when unwinding after an error).
+#pragma once
+
+#include <string>
+
+#include "util/expected.hpp"
+#include "util/unique_fd.hpp"
+
+namespace luksfit::sys {
+
+class LoopDevice
+{
+public:
+	struct Options {
+		bool read_only = false;
+		bool autoclear = true; // the kernel detaches when the last user closes the device
+		bool direct_io = false;
+	};
+
+	// Takes a free loop device (LOOP_CTL_GET_FREE) and binds `file` with LOOP_CONFIGURE,
+	// falling back to LOOP_SET_FD + LOOP_SET_STATUS64 on kernels before 5.8.
+	static Expected<LoopDevice> attach(const std::string &file, const Options &opts);
+	static Expected<LoopDevice> attach(const std::string &file) { return attach(file, Options{}); }
+
+	// Detaches a loop device by path (luksfit image detach). 0 or -errno.
+	static int detach(const std::string &device);
+
+	LoopDevice(LoopDevice &&) noexcept = default;
+	LoopDevice &operator=(LoopDevice &&) noexcept;
+	LoopDevice(const LoopDevice &) = delete;
+	LoopDevice &operator=(const LoopDevice &) = delete;
+	~LoopDevice();
+
+	const std::string &path() const noexcept { return path_; }
+
+	// Leaves the device attached past this object's life (and turns autoclear off, or the
+	// kernel would detach it as soon as we close our fd). Returns the device path.
+	std::string keep();
+
+private:
+	LoopDevice(UniqueFd fd, std::string path) : fd_(std::move(fd)), path_(std::move(path)) {}
+	void detach_now() noexcept;
+
+	UniqueFd fd_;
+	std::string path_;
+};
+
+} // namespace luksfit::sys
