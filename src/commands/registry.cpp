@@ -1,5 +1,6 @@
 // The table of subcommands (DESIGN.md's contract), in the order `luksfit --help` lists them.
 #include "cli/command.hpp"
+#include "commands/image.hpp"
 
 namespace luksfit::cli {
 
@@ -14,7 +15,8 @@ const std::vector<CommandEntry> &command_table()
 		{"open", "Activate a LUKS device with the recommended performance flags", nullptr},
 		{"close", "Deactivate a mapping opened by luksfit or cryptsetup", nullptr},
 		{"harden", "Make every keyslot unlockable without AF_ALG", nullptr},
-		{"image", "Manage loopback test images (create, attach, detach)", nullptr},
+		{"image", "Manage loopback test images (create, attach, detach)",
+		 commands::setup_image},
 		{"udev-probe", "KEY=value facts about a LUKS device, for udev IMPORT{program}", nullptr},
 		{"initramfs-modules", "Kernel modules a volume needs to open at boot", nullptr},
 	};

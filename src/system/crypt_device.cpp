@@ -2,6 +2,7 @@
 
 #include <cerrno>
 #include <libcryptsetup.h>
+#include <unistd.h>
 #include <utility>
 
 namespace luksfit::sys {
@@ -283,6 +284,26 @@ Expected<std::string> CryptDevice::dump_json()
 	if (r < 0 || !json)
 		return failure(r < 0 ? r : -EINVAL, "dump the LUKS2 metadata of");
 	return std::string(json);
+}
+
+ActiveMapping::~ActiveMapping()
+{
+	if (!name_.empty())
+		(void)close();
+}
+
+Status ActiveMapping::close()
+{
+	if (name_.empty())
+		return Done{};
+	Status r = CryptDevice::deactivate(name_);
+	for (int attempt = 0; !r && r.error().code == ExitCode::Busy && attempt < 20; ++attempt) {
+		::usleep(100000); // udev's blkid may still have it open for a moment
+		r = CryptDevice::deactivate(name_);
+	}
+	if (r)
+		name_.clear();
+	return r;
 }
 
 namespace {
