@@ -1,6 +1,7 @@
 // The table of subcommands (DESIGN.md's contract), in the order `luksfit --help` lists them.
 #include "cli/command.hpp"
 #include "commands/image.hpp"
+#include "commands/validate.hpp"
 
 namespace luksfit::cli {
 
@@ -10,7 +11,8 @@ const std::vector<CommandEntry> &command_table()
 		{"check", "Host compatibility report; with TARGETs, audit those LUKS volumes", nullptr},
 		{"bench", "Measure candidate ciphers (AF_ALG or real dm-crypt)", nullptr},
 		{"recommend", "The fastest safe choice, as parameters and a cryptsetup line", nullptr},
-		{"validate", "Full round trip on a loopback test image", nullptr},
+		{"validate", "Full round trip on a loopback test image",
+		 commands::setup_validate},
 		{"format", "Check, validate on a test image, then format DEVICE as LUKS2", nullptr},
 		{"open", "Activate a LUKS device with the recommended performance flags", nullptr},
 		{"close", "Deactivate a mapping opened by luksfit or cryptsetup", nullptr},

@@ -336,8 +336,12 @@ std::vector<std::string> activation_flag_names(std::uint32_t flags)
 
 std::uint32_t activation_flag(const std::string &name)
 {
+	std::string dashed = name; // cryptsetup's CLI spells them no_read_workqueue
+	for (char &c : dashed)
+		if (c == '_')
+			c = '-';
 	for (const auto &f : kFlagNames)
-		if (name == f.name)
+		if (dashed == f.name)
 			return f.flag;
 	return 0;
 }

@@ -43,4 +43,7 @@ Expected<Key> read_key_file(const std::string &path);
 Expected<Key> read_key_stdin(int fd = 0);
 Expected<Key> prompt_passphrase(const KeySource &source);
 
+// `bytes` random bytes from getrandom(2), for throw-away keys (validate's test image).
+Expected<SecureBuffer> random_key(std::size_t bytes);
+
 } // namespace luksfit::sys
