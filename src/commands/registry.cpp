@@ -1,5 +1,6 @@
 // The table of subcommands (DESIGN.md's contract), in the order `luksfit --help` lists them.
 #include "cli/command.hpp"
+#include "commands/format.hpp"
 #include "commands/image.hpp"
 #include "commands/validate.hpp"
 
@@ -13,7 +14,8 @@ const std::vector<CommandEntry> &command_table()
 		{"recommend", "The fastest safe choice, as parameters and a cryptsetup line", nullptr},
 		{"validate", "Full round trip on a loopback test image",
 		 commands::setup_validate},
-		{"format", "Check, validate on a test image, then format DEVICE as LUKS2", nullptr},
+		{"format", "Check, validate on a test image, then format DEVICE as LUKS2",
+		 commands::setup_format},
 		{"open", "Activate a LUKS device with the recommended performance flags", nullptr},
 		{"close", "Deactivate a mapping opened by luksfit or cryptsetup", nullptr},
 		{"harden", "Make every keyslot unlockable without AF_ALG", nullptr},

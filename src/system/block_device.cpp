@@ -132,9 +132,19 @@ NodeState inspect_node(const std::string &path)
 
 Expected<TargetLock> TargetLock::acquire(const std::string &path)
 {
-	UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK));
+	// A lock file named after the target's identity, not the target itself: libcryptsetup
+	// flocks image files during format, and would wait for us forever.
+	struct stat st{};
+	if (::stat(path.c_str(), &st) != 0)
+		return error_from_errno(errno, path);
+	const bool block = S_ISBLK(st.st_mode);
+	const std::string dir = "/run/lock/luksfit";
+	::mkdir(dir.c_str(), 0700);
+	const std::string name = block ? "blk-" + std::to_string(st.st_rdev)
+				       : "file-" + std::to_string(st.st_dev) + "-" + std::to_string(st.st_ino);
+	UniqueFd fd(::open((dir + "/" + name).c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600));
 	if (!fd.valid())
-		return error_from_errno(errno, "open " + path);
+		return error_from_errno(errno, "create lock file in " + dir);
 	if (::flock(fd.get(), LOCK_EX | LOCK_NB) != 0) {
 		if (errno == EWOULDBLOCK)
 			return Error{ExitCode::Busy, "another luksfit is already working on " + path,
