@@ -2,6 +2,7 @@
 #include "cli/command.hpp"
 #include "commands/format.hpp"
 #include "commands/image.hpp"
+#include "commands/open.hpp"
 #include "commands/validate.hpp"
 
 namespace luksfit::cli {
@@ -16,8 +17,10 @@ const std::vector<CommandEntry> &command_table()
 		 commands::setup_validate},
 		{"format", "Check, validate on a test image, then format DEVICE as LUKS2",
 		 commands::setup_format},
-		{"open", "Activate a LUKS device with the recommended performance flags", nullptr},
-		{"close", "Deactivate a mapping opened by luksfit or cryptsetup", nullptr},
+		{"open", "Activate a LUKS device with the recommended performance flags",
+		 commands::setup_open},
+		{"close", "Deactivate a mapping opened by luksfit or cryptsetup",
+		 commands::setup_close},
 		{"harden", "Make every keyslot unlockable without AF_ALG", nullptr},
 		{"image", "Manage loopback test images (create, attach, detach)",
 		 commands::setup_image},

@@ -2,6 +2,7 @@
 
 #include <cerrno>
 #include <libcryptsetup.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <utility>
 
@@ -80,6 +81,9 @@ Expected<CryptDevice> CryptDevice::init(const std::string &device)
 	install_global_log();
 	g_global_error.clear();
 	auto state = std::make_unique<State>();
+	struct stat st{};
+	if (::stat(device.c_str(), &st) != 0)
+		return error_from_errno(errno, device, "check the device path");
 	const int r = crypt_init(&state->cd, device.c_str());
 	if (r < 0) {
 		state->cd = nullptr;
@@ -112,8 +116,8 @@ Expected<CryptDevice> CryptDevice::init_by_name(const std::string &name)
 Status CryptDevice::load()
 {
 	const int r = crypt_load(handle(), CRYPT_LUKS, nullptr);
-	if (r == -EINVAL) {
-		Error e{ExitCode::WrongDevice, device_ + " is not a LUKS device (no valid header)",
+	if (r == -EINVAL || r == -EIO) {
+		Error e{ExitCode::WrongDevice, device_ + " is not a LUKS device (no valid header could be read)",
 			"check the device; 'blkid' shows what it holds"};
 		e.message = with_reason(std::move(e.message), last_log_error());
 		return e;
