@@ -108,10 +108,25 @@ void report(cli::Context &ctx, const Options &o, const domain::FormatPlan &plan,
 	ctx.out << "verified: keyslot " << r.unlocked_slot << " opens with your key\n";
 }
 
+sys::Key read_format_key(cli::Context &ctx, const Options &o)
+{
+	sys::KeySource src;
+	src.key_file = o.key_file;
+	src.confirm = true;
+	src.prompt = "Enter passphrase for " + o.device;
+	sys::Key key = sys::read_key(src).or_fail();
+	for (const auto &w : key.warnings)
+		ctx.err << "luksfit: warning: " << w << '\n';
+	return key;
+}
+
 ExitCode run(cli::Context &ctx, const Options &o)
 {
+	if (o.key_file == "-")
+		sys::require_stdin().or_fail(); // before any open() could reuse a closed fd 0
 	// Cheap checks first: a wrong path fails before anything is locked or probed.
-	enforce_refusals(inspect_kind(o.device), true);
+	if (auto e = domain::kind_refusal(inspect_kind(o.device)))
+		throw Failure(*e);
 	const auto lock = sys::TargetLock::acquire(o.device).or_fail();
 	sys::throw_if_interrupted();
 	const TargetReport target = inspect_target(o.device); // under the lock: no race with another run
@@ -122,18 +137,18 @@ ExitCode run(cli::Context &ctx, const Options &o)
 	if (o.dry_run)
 		return dry_run(ctx, o, target, plan);
 
+	// A key from a file or stdin is read before the long validation, so bad input fails fast;
+	// a typed passphrase is asked after the confirmation, as cryptsetup does.
+	std::optional<sys::Key> key;
+	if (o.key_file)
+		key = read_format_key(ctx, o);
 	std::string limit;
 	const RoundTripResult validation = validate_plan(ctx, o, plan, limit);
 	confirm_format(ctx.err, target, plan, o.yes);
-	sys::KeySource src;
-	src.key_file = o.key_file;
-	src.confirm = true;
-	src.prompt = "Enter passphrase for " + o.device;
-	sys::Key key = sys::read_key(src).or_fail();
-	for (const auto &w : key.warnings)
-		ctx.err << "luksfit: warning: " << w << '\n';
+	if (!key)
+		key = read_format_key(ctx, o);
 	sys::throw_if_interrupted();
-	const FormatOutcome outcome = execute_format(o.device, plan, key.bytes);
+	const FormatOutcome outcome = execute_format(o.device, plan, key->bytes);
 	report(ctx, o, plan, outcome, validation, limit);
 	return ExitCode::Ok;
 }

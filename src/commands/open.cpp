@@ -39,6 +39,8 @@ ExitCode open(cli::Context &ctx, const OpenOptions &o)
 	if (o.name.empty() || o.name.find('/') != std::string::npos)
 		fail(ExitCode::Failed, "invalid mapping name '" + o.name + "'",
 		     "give a plain name; the mapping appears as /dev/mapper/NAME");
+	if (o.key_file == "-")
+		sys::require_stdin().or_fail(); // before any open() could reuse a closed fd 0
 	auto cd = sys::CryptDevice::init(o.device).or_fail();
 	cd.load().or_fail();
 	require_dmcrypt("open " + o.device);

@@ -23,6 +23,8 @@ std::string join(const std::vector<std::string> &v)
 	return out;
 }
 
+} // namespace
+
 std::optional<Error> kind_refusal(const TargetFacts &t)
 {
 	switch (t.kind) {
@@ -43,8 +45,6 @@ std::optional<Error> kind_refusal(const TargetFacts &t)
 	}
 	return std::nullopt;
 }
-
-} // namespace
 
 std::string describe(const Signature &s)
 {

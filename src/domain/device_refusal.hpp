@@ -36,6 +36,10 @@ struct TargetFacts {
 // Mounted, held or busy targets are refused even with `force`; signatures only without it.
 std::optional<Error> format_refusal(const TargetFacts &t, bool force, std::uint64_t min_bytes);
 
+// Only the node kind: missing, a directory, a character device or anything else that is
+// neither a block device nor a regular file (exit 4).
+std::optional<Error> kind_refusal(const TargetFacts &t);
+
 // "ext4 filesystem (UUID ...)": one line per signature, for reports and confirmation.
 std::string describe(const Signature &s);
 

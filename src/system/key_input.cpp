@@ -222,6 +222,14 @@ Expected<Key> read_key(const KeySource &source)
 	return read_key_file(*source.key_file);
 }
 
+Status require_stdin()
+{
+	if (::fcntl(0, F_GETFD) < 0)
+		return key_error(ExitCode::Failed, "--key-file -: standard input is closed",
+				 "pipe the key into luksfit, or give --key-file PATH");
+	return Done{};
+}
+
 Expected<SecureBuffer> random_key(std::size_t bytes)
 {
 	SecureBuffer key(bytes);
