@@ -1,5 +1,6 @@
 // The table of subcommands (DESIGN.md's contract), in the order `luksfit --help` lists them.
 #include "cli/command.hpp"
+#include "commands/initramfs_modules.hpp"
 
 namespace luksfit::cli {
 
@@ -16,7 +17,8 @@ const std::vector<CommandEntry> &command_table()
 		{"harden", "Make every keyslot unlockable without AF_ALG", nullptr},
 		{"image", "Manage loopback test images (create, attach, detach)", nullptr},
 		{"udev-probe", "KEY=value facts about a LUKS device, for udev IMPORT{program}", nullptr},
-		{"initramfs-modules", "Kernel modules a volume needs to open at boot", nullptr},
+		{"initramfs-modules", "Kernel modules a volume needs to open at boot",
+		 commands::setup_initramfs_modules},
 	};
 	return table;
 }
