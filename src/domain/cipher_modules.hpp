@@ -6,7 +6,7 @@
 //
 // Compared with Debian's cryptroot hook (cryptsetup-initramfs), this
 //  - follows Adiantum's components: "adiantum(xchacha12,aes)" needs chacha (xchacha12),
-//    aes and nhpoly1305 with their accelerated variants, which cryptroot leaves out;
+//    aes and nhpoly1305 with their accelerated variants, which cryptroot is known to miss;
 //  - never adds af_alg or algif_* (cryptroot adds algif_skcipher unconditionally): dm-crypt
 //    does not use AF_ALG, and luksfit keeps keyslots on ciphers the userspace backend
 //    implements (FACTS.md), so opening a volume at boot does not need it either.
