@@ -83,7 +83,8 @@ conf=$WORKDIR/conf
 mkdir -p "$conf/hooks" "$conf/scripts" "$conf/conf.d"
 printf 'MODULES=list\nBUSYBOX=auto\nCOMPRESS=gzip\nKEYMAP=n\nRUNSIZE=10%%\nFSTYPE=auto\n' \
 	>"$conf/initramfs.conf"
-: >"$conf/modules"
+# the disk driver a VM boot of this image uses (tests/vm/stories/initramfs-boot.sh)
+printf 'virtio_pci\nvirtio_blk\n' >"$conf/modules"
 install -m 0755 "$LUKSFIT_HOOK" "$conf/hooks/luksfit"
 # The Adiantum volume: a LUKS header cannot be written here (cryptsetup checks the data cipher
 # through AF_ALG or dm-crypt, neither exists on this host), so it comes through the hook's
