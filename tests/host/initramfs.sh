@@ -93,6 +93,7 @@ printf 'xts %s none luks\n' "$WORKDIR/xts.img" >"$conf/crypttab"
 # mkinitramfs reads /lib/modules/KVER: give it the lab tree in a private mount namespace,
 # over an overlay of /usr/lib, so the host's /lib/modules and /boot are not touched.
 mkdir -p "$WORKDIR/ov/upper" "$WORKDIR/ov/work"
+# shellcheck disable=SC2016  # $1.. are expanded by the inner bash
 run env LUKSFIT="$LUKSFIT" LUKSFIT_CRYPTTAB="$conf/crypttab" LUKSFIT_CIPHERS="$ADIANTUM" \
 	unshare -m bash -c '
 	set -e
