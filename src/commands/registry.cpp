@@ -2,6 +2,7 @@
 #include "cli/command.hpp"
 #include "commands/format.hpp"
 #include "commands/image.hpp"
+#include "commands/initramfs_modules.hpp"
 #include "commands/open.hpp"
 #include "commands/validate.hpp"
 
@@ -25,7 +26,8 @@ const std::vector<CommandEntry> &command_table()
 		{"image", "Manage loopback test images (create, attach, detach)",
 		 commands::setup_image},
 		{"udev-probe", "KEY=value facts about a LUKS device, for udev IMPORT{program}", nullptr},
-		{"initramfs-modules", "Kernel modules a volume needs to open at boot", nullptr},
+		{"initramfs-modules", "Kernel modules a volume needs to open at boot",
+		 commands::setup_initramfs_modules},
 	};
 	return table;
 }
