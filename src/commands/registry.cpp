@@ -1,12 +1,14 @@
 // The table of subcommands (DESIGN.md's contract), in the order `luksfit --help` lists them.
 #include "cli/command.hpp"
+#include "commands/check.hpp"
 
 namespace luksfit::cli {
 
 const std::vector<CommandEntry> &command_table()
 {
 	static const std::vector<CommandEntry> table = {
-		{"check", "Host compatibility report; with TARGETs, audit those LUKS volumes", nullptr},
+		{"check", "Host compatibility report; with TARGETs, audit those LUKS volumes",
+		 commands::setup_check},
 		{"bench", "Measure candidate ciphers (AF_ALG or real dm-crypt)", nullptr},
 		{"recommend", "The fastest safe choice, as parameters and a cryptsetup line", nullptr},
 		{"validate", "Full round trip on a loopback test image", nullptr},
