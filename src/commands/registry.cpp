@@ -1,6 +1,7 @@
 // The table of subcommands (DESIGN.md's contract), in the order `luksfit --help` lists them.
 #include "cli/command.hpp"
 #include "commands/check.hpp"
+#include "commands/harden.hpp"
 
 namespace luksfit::cli {
 
@@ -15,7 +16,7 @@ const std::vector<CommandEntry> &command_table()
 		{"format", "Check, validate on a test image, then format DEVICE as LUKS2", nullptr},
 		{"open", "Activate a LUKS device with the recommended performance flags", nullptr},
 		{"close", "Deactivate a mapping opened by luksfit or cryptsetup", nullptr},
-		{"harden", "Make every keyslot unlockable without AF_ALG", nullptr},
+		{"harden", "Make every keyslot unlockable without AF_ALG", commands::setup_harden},
 		{"image", "Manage loopback test images (create, attach, detach)", nullptr},
 		{"udev-probe", "KEY=value facts about a LUKS device, for udev IMPORT{program}", nullptr},
 		{"initramfs-modules", "Kernel modules a volume needs to open at boot", nullptr},

@@ -82,6 +82,16 @@ void safety_findings(VolumeAudit &a, const AuditHost &host)
 		    "back up the header, then cryptsetup convert --type luks2 " + v.path);
 }
 
+void size_findings(VolumeAudit &a)
+{
+	const LuksVolume &v = a.volume;
+	if (v.device_size > 0 && v.data_offset > 0 && v.device_size <= v.data_offset)
+		add(a.findings, Severity::Error, "truncated",
+		    "truncated: " + std::to_string(v.device_size) + " bytes end before the data area at " +
+			    std::to_string(v.data_offset),
+		    "the image is incomplete; copy it again from its source");
+}
+
 void performance_findings(VolumeAudit &a, const AuditHost &host)
 {
 	const LuksVolume &v = a.volume;
@@ -119,6 +129,7 @@ VolumeAudit audit_volume(LuksVolume volume, const AuditHost &host)
 	a.volume = std::move(volume);
 	keyslot_findings(a, host);
 	safety_findings(a, host);
+	size_findings(a);
 	performance_findings(a, host);
 	return a;
 }

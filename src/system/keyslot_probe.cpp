@@ -107,7 +107,7 @@ private:
 	crypt_device *cd_ = nullptr;
 };
 
-std::string why(int r, const char *what)
+std::string why(int r, const std::string &what)
 {
 	std::string m = what;
 	m += ": ";
@@ -163,7 +163,9 @@ struct Child {
 	UniqueFd pipe;
 };
 
-Child spawn(const KeyslotCipher &c)
+// Runs `body` in a child process behind the filter; the parent reads its Report.
+template<typename Body>
+Child spawn_filtered(Body body)
 {
 	int fds[2];
 	if (::pipe2(fds, O_CLOEXEC) != 0)
@@ -178,11 +180,38 @@ Child spawn(const KeyslotCipher &c)
 		if (const int r = install_filter(); r < 0)
 			std::snprintf(rep.message, sizeof(rep.message), "seccomp: %s", std::strerror(-r));
 		else
-			rep = run_probe(c);
+			rep = body();
 		[[maybe_unused]] const ssize_t n = ::write(wr.get(), &rep, sizeof(rep));
 		::_exit(0);
 	}
 	return Child{pid, std::move(rd)};
+}
+
+Child spawn(const KeyslotCipher &c)
+{
+	return spawn_filtered([&c] { return run_probe(c); });
+}
+
+// Opens keyslot `slot` of `device` read-only with `key` (in the filtered child).
+Report run_verify(const std::string &device, int slot, const SecureBuffer &key)
+{
+	Report rep{static_cast<int>(KeyslotProbeStage::Setup), {}};
+	auto set = [&rep](KeyslotProbeStage s, const std::string &m) {
+		rep.stage = static_cast<int>(s);
+		std::snprintf(rep.message, sizeof(rep.message), "%s", m.c_str());
+		return rep;
+	};
+	crypt_set_log_callback(nullptr, remember_error, nullptr);
+	crypt_metadata_locking(nullptr, 0);
+	Cd cd;
+	if (const int r = crypt_init(cd.out(), device.c_str()); r < 0)
+		return set(KeyslotProbeStage::Setup, why(r, "crypt_init"));
+	if (const int r = crypt_load(cd.get(), CRYPT_LUKS, nullptr); r < 0)
+		return set(KeyslotProbeStage::Setup, why(r, "load"));
+	const int r = crypt_activate_by_passphrase(cd.get(), nullptr, slot, key.chars(), key.size(), 0);
+	if (r < 0)
+		return set(KeyslotProbeStage::Open, why(r, "open keyslot " + std::to_string(slot)));
+	return set(KeyslotProbeStage::Done, "");
 }
 
 KeyslotProbeResult collect(Child &child, const KeyslotCipher &c,
@@ -246,6 +275,14 @@ std::vector<KeyslotProbeResult> probe_keyslots_without_afalg(
 	for (std::size_t i = 0; i < ciphers.size(); ++i)
 		out.push_back(collect(children[i], ciphers[i], deadline));
 	return out;
+}
+
+KeyslotProbeResult verify_keyslot_without_afalg(const std::string &device, int slot,
+						 const SecureBuffer &key)
+{
+	Child child = spawn_filtered([&] { return run_verify(device, slot, key); });
+	const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+	return collect(child, KeyslotCipher{}, deadline);
 }
 
 const char *keyslot_probe_stage_name(KeyslotProbeStage s)

@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include "util/secure_buffer.hpp"
+
 namespace luksfit::sys {
 
 struct KeyslotCipher {
@@ -37,6 +39,12 @@ KeyslotProbeResult probe_keyslot_without_afalg(const KeyslotCipher &cipher);
 // Several ciphers, one child each, run in parallel; results in the order given.
 std::vector<KeyslotProbeResult> probe_keyslots_without_afalg(
 	const std::vector<KeyslotCipher> &ciphers);
+
+// Opens keyslot `slot` of an existing LUKS device with `key`, read-only, in a child under the
+// same filter: proves that this keyslot unlocks without AF_ALG (luksfit harden's check). The
+// verification runs the keyslot's real PBKDF, so it takes the volume's unlock time (limit 60 s).
+KeyslotProbeResult verify_keyslot_without_afalg(const std::string &device, int slot,
+						 const SecureBuffer &key);
 
 const char *keyslot_probe_stage_name(KeyslotProbeStage s);
 

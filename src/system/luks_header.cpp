@@ -69,13 +69,16 @@ Expected<Probe> peek(const std::string &path)
 	return p;
 }
 
-Error load_error(const std::string &path, const Probe &p, int r)
+Error load_error(const std::string &path, const Probe &p, int r, const std::string &log)
 {
 	if (!p.magic)
 		return target_error(path, "not a LUKS volume (no LUKS signature)",
 				    "give a LUKS device or image file; 'blkid " + path +
 					    "' tells what it holds");
 	const std::uint64_t need = p.version == 1 ? kLuks1HeaderBytes : kLuks2MinHeaderBytes;
+	if (p.size > 0 && log.find("too small") != std::string::npos)
+		return target_error(path, "truncated: " + std::to_string(p.size) + " bytes (" + log + ")",
+				    "the image is incomplete; copy it again from its source");
 	if (p.size < need)
 		return target_error(path, "truncated: " + std::to_string(p.size) +
 						  " bytes, shorter than a LUKS" +
@@ -132,7 +135,16 @@ void read_flags(crypt_device *cd, LuksHeader &h)
 			h.persistent_flags.emplace_back(name);
 }
 
-void quiet(int, const char *, void *) {}
+// Keeps libcryptsetup's first error line (e.g. "Device X is too small. Need at least N bytes.").
+void keep_first_error(int level, const char *msg, void *usrptr)
+{
+	auto *log = static_cast<std::string *>(usrptr);
+	if (level != CRYPT_LOG_ERROR || !msg || !log->empty())
+		return;
+	*log = msg;
+	while (!log->empty() && (log->back() == '\n' || log->back() == '.'))
+		log->pop_back();
+}
 
 } // namespace
 
@@ -145,9 +157,12 @@ Expected<LuksHeader> read_luks_header(const std::string &path)
 	HeaderHandle cd;
 	if (const int r = crypt_init(cd.out(), path.c_str()); r < 0)
 		return error_from_errno(r, "cannot open " + path);
-	crypt_set_log_callback(cd.get(), quiet, nullptr);
-	if (const int r = crypt_load(cd.get(), nullptr, nullptr); r < 0)
-		return load_error(path, *p, r);
+	std::string log;
+	crypt_set_log_callback(cd.get(), keep_first_error, &log);
+	const int r = crypt_load(cd.get(), nullptr, nullptr);
+	crypt_set_log_callback(cd.get(), nullptr, nullptr);
+	if (r < 0)
+		return load_error(path, *p, r, log);
 
 	LuksHeader h;
 	h.path = path;

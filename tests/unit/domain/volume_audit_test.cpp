@@ -127,3 +127,12 @@ TEST_CASE("a cipher in generic C while AES-XTS is accelerated")
 	REQUIRE(find(a, "cipher-not-accelerated"));
 	CHECK(find(a, "cipher-not-accelerated")->message.find("xts-aes-aesni") != std::string::npos);
 }
+
+TEST_CASE("an image that ends before its data area is truncated")
+{
+	auto v = adiantum_volume();
+	v.device_size = v.data_offset;
+	CHECK(find(audit_volume(v, host(true)), "truncated"));
+	v.device_size = 0; // unknown size (not a regular file or block device): no claim
+	CHECK_FALSE(find(audit_volume(v, host(true)), "truncated"));
+}
