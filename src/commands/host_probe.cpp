@@ -56,9 +56,46 @@ void afalg_facts(domain::HostFacts &h)
 	h.splice_detail = splice.detail;
 }
 
+// Without /dev/mapper/control or root the target version is unknown; module files and the
+// kernel configuration still tell "loads on first use" from "missing".
+void dm_facts_without_version(domain::HostFacts &h, const Error &why)
+{
+	const auto dm_mod = sys::module_installed(h.kernel_release, "dm-mod");
+	const auto dm_crypt = sys::module_installed(h.kernel_release, "dm-crypt");
+	const bool crypt_loaded = sys::module_present("dm_crypt");
+	const auto cfg_dm = h.config.get("CONFIG_BLK_DEV_DM");
+	const auto cfg_crypt = h.config.get("CONFIG_DM_CRYPT");
+	using domain::Tristate;
+	if (!h.device_mapper && (cfg_dm == Tristate::NotSet || (cfg_dm != Tristate::Builtin &&
+								 dm_mod == false))) {
+		h.device_mapper_available = Tri::No;
+		h.dm_crypt = Tri::No;
+		h.dm_detail = "device-mapper is neither registered nor installed as a module";
+		return;
+	}
+	h.device_mapper_available = Tri::Yes;
+	if (crypt_loaded || cfg_crypt == Tristate::Builtin) {
+		h.dm_crypt = Tri::Yes;
+		h.dm_detail = "version needs root (" + why.message + ")";
+		return;
+	}
+	if (cfg_crypt == Tristate::NotSet || dm_crypt == false) {
+		h.dm_crypt = Tri::No;
+		h.dm_detail = cfg_crypt == Tristate::NotSet ? "kernel built without CONFIG_DM_CRYPT"
+							     : "the dm-crypt module is not installed";
+		return;
+	}
+	h.dm_crypt = Tri::Unknown;
+	h.dm_detail = std::string(h.device_mapper ? "" : "device-mapper not loaded yet; ") +
+		      (dm_crypt ? "dm-crypt module installed, loads on first use"
+				: "dm-crypt not loaded") +
+		      " (" + why.message + ")";
+}
+
 void dm_facts(domain::HostFacts &h)
 {
 	h.device_mapper = sys::misc_device_registered("device-mapper");
+	// Asks for the target by name: the kernel loads dm-crypt as a table load would.
 	auto v = sys::dm_target_version("crypt");
 	if (!v && v.error().code != ExitCode::Permission && sys::path_exists("/dev/mapper/control")) {
 		// Kernels before 5.4 lack DM_GET_TARGET_VERSION: list what is loaded.
@@ -67,25 +104,14 @@ void dm_facts(domain::HostFacts &h)
 				if (t.name == "crypt")
 					v = t;
 	}
+	h.device_mapper = sys::misc_device_registered("device-mapper"); // the ioctl may load it
 	if (v) {
+		h.device_mapper_available = Tri::Yes;
 		h.dm_crypt = Tri::Yes;
 		h.dm_crypt_version = domain::TargetVersion{v->major, v->minor, v->patch};
 		return;
 	}
-	const bool builtin_or_loaded = sys::module_present("dm_crypt");
-	if (!h.device_mapper) {
-		h.dm_crypt = Tri::No;
-		h.dm_detail = "device-mapper is not registered (/proc/misc)";
-	} else if (v.error().code == ExitCode::Permission) {
-		h.dm_crypt = builtin_or_loaded ? Tri::Yes : Tri::Unknown;
-		h.dm_detail = "/dev/mapper/control needs root";
-	} else if (h.config.get("CONFIG_DM_CRYPT") == domain::Tristate::NotSet) {
-		h.dm_crypt = Tri::No;
-		h.dm_detail = "kernel built without CONFIG_DM_CRYPT";
-	} else {
-		h.dm_crypt = Tri::No;
-		h.dm_detail = v.error().message;
-	}
+	dm_facts_without_version(h, v.error());
 }
 
 void helper_facts(domain::HostFacts &h)

@@ -86,7 +86,7 @@ void afalg_findings(const HostFacts &h, Findings &f)
 
 void dm_findings(const HostFacts &h, Findings &f)
 {
-	if (!h.device_mapper && h.dm_crypt != Tri::Yes) {
+	if (!h.device_mapper && h.device_mapper_available == Tri::No) {
 		add(f, Severity::Error, "dm-missing",
 		    "device-mapper is not available" + config_note(h, "CONFIG_BLK_DEV_DM") +
 			    ": no LUKS volume can be opened on this kernel",

@@ -41,7 +41,8 @@ struct HostFacts {
 	std::string splice = "unavailable";   // copied, zero-copy, unavailable, inconclusive
 	std::string splice_detail;
 
-	bool device_mapper = false;         // /proc/misc lists device-mapper
+	bool device_mapper = false;         // /proc/misc lists device-mapper (loaded now)
+	Tri device_mapper_available = Tri::Unknown; // loaded, or installed as a module
 	Tri dm_crypt = Tri::Unknown;        // the crypt target is available
 	std::optional<TargetVersion> dm_crypt_version;
 	std::string dm_detail;              // why unknown/no

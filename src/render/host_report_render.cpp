@@ -103,6 +103,7 @@ Json host_report_json(const domain::HostReport &r)
 	afalg["splice"] = {{"result", h.splice}, {"detail", h.splice_detail}};
 
 	Json dm = {{"device_mapper", h.device_mapper},
+		   {"device_mapper_available", tri(h.device_mapper_available)},
 		   {"dm_crypt", tri(h.dm_crypt)},
 		   {"detail", h.dm_detail}};
 	if (h.dm_crypt_version) {

@@ -74,13 +74,14 @@ Expected<DmTargetVersion> dm_target_version(const std::string &name)
 		return fd.error();
 	dm_ioctl *io = nullptr;
 	auto buf = make_buffer(io);
-	auto *t = reinterpret_cast<dm_target_versions *>(reinterpret_cast<char *>(io) +
-							  io->data_start);
-	const std::size_t room = kBufSize - sizeof(dm_ioctl) - sizeof(dm_target_versions) - 1;
-	std::strncpy(t->name, name.c_str(), std::min(room, name.size() + 1));
+	// The kernel takes the target's name from dm_ioctl.name and answers in the payload.
+	std::strncpy(io->name, name.c_str(), sizeof(io->name) - 1);
 	if (::ioctl(fd->get(), DM_GET_TARGET_VERSION, io) != 0)
 		return error_from_errno(errno, "DM_GET_TARGET_VERSION " + name);
-	return from(*t);
+	if (io->data_size < io->data_start + sizeof(dm_target_versions))
+		return error_from_errno(EIO, "DM_GET_TARGET_VERSION " + name);
+	return from(*reinterpret_cast<const dm_target_versions *>(reinterpret_cast<const char *>(io) +
+								  io->data_start));
 }
 
 } // namespace luksfit::sys

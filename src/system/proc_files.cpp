@@ -105,6 +105,30 @@ std::vector<std::string> modules_for_alias(const std::string &release, const std
 	return mods;
 }
 
+std::optional<bool> module_installed(const std::string &release, const std::string &name)
+{
+	const std::string dir = "/lib/modules/" + release + "/";
+	const auto dep = read_text_file(dir + "modules.dep");
+	if (!dep)
+		return std::nullopt;
+	const std::string needle = "/" + name + ".ko";
+	std::string_view rest = *dep;
+	while (!rest.empty()) {
+		const auto nl = rest.find('\n');
+		const auto line = rest.substr(0, nl);
+		rest.remove_prefix(nl == std::string_view::npos ? rest.size() : nl + 1);
+		const auto path = line.substr(0, line.find(':'));
+		const auto at = path.find(needle);
+		if (at == std::string_view::npos)
+			continue;
+		const auto tail = path.substr(at + needle.size()); // "" or ".xz", ".zst", ".gz"
+		if (!tail.empty() && tail.front() != '.')
+			continue;
+		return path_exists(dir + std::string(path));
+	}
+	return false;
+}
+
 Expected<std::string> read_kernel_log()
 {
 	const int size = ::klogctl(kSyslogActionSizeBuffer, nullptr, 0);

@@ -61,6 +61,7 @@ TEST_CASE("the build host's facts: no AF_ALG and no device-mapper is unsupported
 	h.afalg_family = -kEafnosupport;
 	h.afalg_types.clear();
 	h.device_mapper = false;
+	h.device_mapper_available = Tri::No;
 	h.dm_crypt = Tri::No;
 	h.dm_crypt_version.reset();
 	const auto r = evaluate_host(h);
@@ -158,4 +159,22 @@ TEST_CASE("kernel log lines about AF_ALG deprecation are picked out")
 	auto h = healthy();
 	h.afalg_log_lines = lines;
 	CHECK(evaluate_host(h).verdict == Verdict::Degraded);
+}
+
+TEST_CASE("device-mapper not loaded yet but installed as modules is not a failure")
+{
+	auto h = healthy();
+	h.device_mapper = false;
+	h.device_mapper_available = Tri::Yes;
+	h.dm_crypt = Tri::Unknown;
+	h.dm_crypt_version.reset();
+	h.dm_detail = "device-mapper not loaded yet; dm-crypt module installed, loads on first use";
+	auto r = evaluate_host(h);
+	CHECK(r.verdict == Verdict::Ready);
+	CHECK(has(r, "dm-crypt-unknown", Severity::Info));
+	h.dm_crypt = Tri::No; // the no-dmcrypt lab variant: dm-crypt.ko removed
+	h.dm_detail = "the dm-crypt module is not installed";
+	r = evaluate_host(h);
+	CHECK(r.verdict == Verdict::Unsupported);
+	CHECK(has(r, "dm-crypt-missing", Severity::Error));
 }
