@@ -32,7 +32,8 @@ constexpr std::uint32_t kAuditArch = AUDIT_ARCH_AARCH64;
 constexpr std::uint32_t kAuditArch = 0; // unknown: the probe reports "unknown"
 #endif
 
-constexpr int kProbeTimeoutMs = 5000;
+// Milliseconds on real hardware; generous for emulators (qemu TCG is 10-50x slower) and load.
+constexpr int kProbeTimeoutMs = 30000;
 
 // What the child reports through the pipe (plain bytes: same binary on both ends).
 struct Report {
