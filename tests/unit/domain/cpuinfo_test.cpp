@@ -1,5 +1,7 @@
 #include "domain/cpuinfo.hpp"
 
+#include <algorithm>
+
 #include <catch2/catch.hpp>
 
 #include "../fixture.hpp"
@@ -27,4 +29,19 @@ TEST_CASE("arm64 cpuinfo: Features carry the ARMv8 crypto extensions")
 				       "Features\t: fp asimd\n");
 	CHECK(cpu.processors == 2);
 	CHECK(crypto_extensions(cpu) == std::vector<std::string>{"aes", "pmull", "sha2", "asimd"});
+}
+
+TEST_CASE("lab guest cpuinfo: qemu TCG -cpu max emulates AES-NI, VAES and AVX2, one vCPU")
+{
+	for (const char *v : {"lab-stock/cpuinfo", "lab-old/cpuinfo", "lab-no-afalg/cpuinfo"}) {
+		INFO(v);
+		const auto cpu = parse_cpuinfo(fixture(v));
+		CHECK(cpu.model == "QEMU TCG CPU version 2.5+");
+		CHECK(cpu.processors == 1);
+		const auto ext = crypto_extensions(cpu);
+		CHECK(std::find(ext.begin(), ext.end(), "aes") != ext.end());
+		CHECK(std::find(ext.begin(), ext.end(), "vaes") != ext.end());
+		CHECK(std::find(ext.begin(), ext.end(), "avx2") != ext.end());
+		CHECK(std::find(ext.begin(), ext.end(), "avx512f") == ext.end());
+	}
 }

@@ -30,3 +30,14 @@ TEST_CASE("y, m, not set, string values and an unread config")
 	CHECK(KernelConfig{}.get("CONFIG_DM_CRYPT") == Tristate::Unknown);
 	CHECK(std::string(tristate_name(Tristate::Module)) == "module");
 }
+
+TEST_CASE("the lab's Debian 6.1 config: AF_ALG, device-mapper, dm-crypt and loop are modules")
+{
+	const auto cfg = KernelConfig::parse(fixture("lab-stock/kernel_config"));
+	CHECK(cfg.get("CONFIG_CRYPTO_USER_API") == Tristate::Module);
+	CHECK(cfg.get("CONFIG_CRYPTO_USER_API_SKCIPHER") == Tristate::Module);
+	CHECK(cfg.get("CONFIG_BLK_DEV_DM") == Tristate::Module);
+	CHECK(cfg.get("CONFIG_DM_CRYPT") == Tristate::Module);
+	CHECK(cfg.get("CONFIG_BLK_DEV_LOOP") == Tristate::Module);
+	CHECK(cfg.get("CONFIG_CRYPTO_USER_API_ENABLE_OBSOLETE") == Tristate::NotSet);
+}

@@ -54,3 +54,40 @@ TEST_CASE("drivers are classified by what their names say")
 	      Acceleration::Generic);
 	CHECK(std::string(acceleration_name(Acceleration::OffCpu)) == "off-cpu");
 }
+
+TEST_CASE("lab stock 6.1.192 under TCG -cpu max: AES-NI, AVX2 and SIMD drivers win")
+{
+	const auto algs = parse_proc_crypto(fixture("lab-stock/proc_crypto"));
+	CHECK(algs.size() == 90);
+	const auto xts = best_cipher_driver(algs, "xts(aes)");
+	REQUIRE(xts);
+	CHECK(xts->driver == "xts-aes-aesni"); // 401 beats the xts(ecb-aes-aesni) template, 400
+	CHECK(xts->module == "aesni_intel");
+	CHECK(classify_driver(*xts) == Acceleration::CpuInstructions);
+	const auto adiantum = best_cipher_driver(algs, "adiantum(xchacha12,aes)");
+	REQUIRE(adiantum);
+	CHECK(adiantum->driver == "adiantum(xchacha12-simd,aes-aesni,nhpoly1305-avx2)");
+	CHECK(classify_driver(*adiantum) == Acceleration::CpuInstructions);
+	const auto twofish = best_cipher_driver(algs, "xts(twofish)");
+	REQUIRE(twofish);
+	CHECK(twofish->driver == "xts(ecb-twofish-avx)");
+}
+
+TEST_CASE("lab no-afalg: nothing autoloaded the candidates' drivers")
+{
+	const auto algs = parse_proc_crypto(fixture("lab-no-afalg/proc_crypto"));
+	CHECK(algs.size() == 21);
+	CHECK_FALSE(best_cipher_driver(algs, "xts(aes)"));
+	CHECK_FALSE(best_cipher_driver(algs, "adiantum(xchacha12,aes)"));
+}
+
+TEST_CASE("lab old 6.1.170 and no-dmcrypt list the same drivers as stock")
+{
+	for (const char *v : {"lab-old/proc_crypto", "lab-no-dmcrypt/proc_crypto"}) {
+		INFO(v);
+		const auto algs = parse_proc_crypto(fixture(v));
+		const auto xts = best_cipher_driver(algs, "xts(aes)");
+		REQUIRE(xts);
+		CHECK(xts->driver == "xts-aes-aesni");
+	}
+}
