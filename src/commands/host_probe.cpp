@@ -98,7 +98,7 @@ void dm_facts(domain::HostFacts &h)
 	// Asks for the target by name: the kernel loads dm-crypt as a table load would.
 	auto v = sys::dm_target_version("crypt");
 	if (!v && v.error().code != ExitCode::Permission && sys::path_exists("/dev/mapper/control")) {
-		// Kernels before 5.4 lack DM_GET_TARGET_VERSION: list what is loaded.
+		// Older kernels lack DM_GET_TARGET_VERSION: list the targets already loaded.
 		if (auto all = sys::dm_list_versions())
 			for (const auto &t : *all)
 				if (t.name == "crypt")

@@ -19,7 +19,7 @@ struct DmTargetVersion {
 Expected<std::vector<DmTargetVersion>> dm_list_versions();
 
 // One target's version; the kernel loads its module if needed (as a table load would).
-// -EINVAL on kernels without DM_GET_TARGET_VERSION (before 5.4), -ENOENT if unknown.
+// -ENOTTY/-EINVAL on kernels without DM_GET_TARGET_VERSION, -ENOENT if unknown.
 Expected<DmTargetVersion> dm_target_version(const std::string &name);
 
 } // namespace luksfit::sys
