@@ -32,8 +32,11 @@ ExitCode audit_exit(const std::vector<domain::VolumeAudit> &audits,
 {
 	if (audits.empty())
 		fail(ExitCode::WrongDevice,
-		     "no target could be read: " + errors.front().path + ": " + errors.front().message +
-			     (errors.size() > 1 ? " (and " + std::to_string(errors.size() - 1) + " more)" : ""),
+		     "no target could be read: " + errors.front().path + ": " +
+			     errors.front().message +
+			     (errors.size() > 1
+				      ? " (and " + std::to_string(errors.size() - 1) + " more)"
+				      : ""),
 		     errors.front().hint);
 	if (strict)
 		for (const auto &a : audits)
@@ -67,7 +70,8 @@ ExitCode run_check(cli::Context &ctx, const Options &o)
 			volumes.push_back(render::target_error_json(*e));
 			continue;
 		}
-		audits.push_back(domain::audit_volume(std::get<domain::LuksVolume>(std::move(v)), host));
+		audits.push_back(
+			domain::audit_volume(std::get<domain::LuksVolume>(std::move(v)), host));
 		volumes.push_back(render::volume_audit_json(audits.back()));
 	}
 	if (!ctx.options.json) {
@@ -97,8 +101,9 @@ cli::CommandFn setup_check(CLI::App &sub)
 {
 	auto opts = std::make_shared<Options>();
 	sub.add_option("TARGET", opts->targets, "LUKS devices or image files to audit (read-only)");
-	sub.add_flag("--strict", opts->strict,
-		     "Exit 7 for a degraded host (or, with TARGETs, a volume with an error finding)");
+	sub.add_flag(
+		"--strict", opts->strict,
+		"Exit 7 for a degraded host (or, with TARGETs, a volume with an error finding)");
 	return [opts](cli::Context &ctx) { return run_check(ctx, *opts); };
 }
 

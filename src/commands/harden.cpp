@@ -43,11 +43,14 @@ void require_perf_support(const domain::HostReport &host)
 		fail(ExitCode::Unsupported,
 		     "cannot tell whether this kernel's dm-crypt supports no_read_workqueue: "
 		     "dm-crypt version unknown" +
-			     (host.facts.dm_detail.empty() ? "" : " (" + host.facts.dm_detail + ")"),
-		     "run 'luksfit harden --persist-perf-flags' as root on the host that opens the volume");
+			     (host.facts.dm_detail.empty() ? ""
+							   : " (" + host.facts.dm_detail + ")"),
+		     "run 'luksfit harden --persist-perf-flags' as root on the host that opens the "
+		     "volume");
 	if (!domain::supports(*v, "no_read_workqueue"))
 		fail(ExitCode::Unsupported,
-		     "dm-crypt " + v->text() + " predates no_read_workqueue (dm-crypt 1.22.0, Linux 5.9)",
+		     "dm-crypt " + v->text() +
+			     " predates no_read_workqueue (dm-crypt 1.22.0, Linux 5.9)",
 		     "leave the flags out on this kernel");
 }
 
@@ -78,7 +81,8 @@ int unlock(sys::CryptDevice &dev, const sys::Key &key, const Options &o,
 void rewrite(domain::HardenReport &plan, sys::CryptDevice &dev, const sys::Key &key, int slot)
 {
 	const auto &fb = domain::fallback_keyslot_cipher();
-	const auto res = sys::rewrite_keyslot(dev, slot, key.bytes, fb.spec.text(), fb.key_bits / 8);
+	const auto res =
+		sys::rewrite_keyslot(dev, slot, key.bytes, fb.spec.text(), fb.key_bits / 8);
 	for (const auto &s : res.steps)
 		plan.steps.push_back(std::string(s.ok ? "" : "FAILED: ") + s.what);
 	domain::record_rewrite(plan, slot, res.rewritten, fb.spec.text(), fb.key_bits);
@@ -131,7 +135,8 @@ ExitCode run_harden(cli::Context &ctx, const Options &o)
 					    sys::activation_flag("no-write-workqueue");
 		dev.set_persistent_flags(flags).or_fail();
 		plan.perf_flags_stored = true;
-		plan.steps.push_back("stored no-read-workqueue and no-write-workqueue in the header");
+		plan.steps.push_back(
+			"stored no-read-workqueue and no-write-workqueue in the header");
 	}
 	if (!plan.error.empty()) {
 		if (!ctx.options.json)
@@ -139,7 +144,8 @@ ExitCode run_harden(cli::Context &ctx, const Options &o)
 		std::string done;
 		for (const auto &s : plan.steps)
 			done += (done.empty() ? "" : "; ") + s;
-		fail(ExitCode::Failed, "harden " + o.target + ": " + plan.error + " [steps: " + done + "]",
+		fail(ExitCode::Failed,
+		     "harden " + o.target + ": " + plan.error + " [steps: " + done + "]",
 		     "the volume has at least as many working keyslots as before; see the steps");
 	}
 	output(ctx, plan);

@@ -9,8 +9,8 @@
 #include "system/afalg_probe.hpp"
 #include "system/dm_targets.hpp"
 #include "system/host_facilities.hpp"
-#include "system/keyslot_probe.hpp"
 #include "system/kernel_info.hpp"
+#include "system/keyslot_probe.hpp"
 #include "system/libcryptsetup.hpp"
 #include "system/proc_files.hpp"
 
@@ -66,8 +66,8 @@ void dm_facts_without_version(domain::HostFacts &h, const Error &why)
 	const auto cfg_dm = h.config.get("CONFIG_BLK_DEV_DM");
 	const auto cfg_crypt = h.config.get("CONFIG_DM_CRYPT");
 	using domain::Tristate;
-	if (!h.device_mapper && (cfg_dm == Tristate::NotSet || (cfg_dm != Tristate::Builtin &&
-								 dm_mod == false))) {
+	if (!h.device_mapper &&
+	    (cfg_dm == Tristate::NotSet || (cfg_dm != Tristate::Builtin && dm_mod == false))) {
 		h.device_mapper_available = Tri::No;
 		h.dm_crypt = Tri::No;
 		h.dm_detail = "device-mapper is neither registered nor installed as a module";
@@ -81,8 +81,9 @@ void dm_facts_without_version(domain::HostFacts &h, const Error &why)
 	}
 	if (cfg_crypt == Tristate::NotSet || dm_crypt == false) {
 		h.dm_crypt = Tri::No;
-		h.dm_detail = cfg_crypt == Tristate::NotSet ? "kernel built without CONFIG_DM_CRYPT"
-							     : "the dm-crypt module is not installed";
+		h.dm_detail = cfg_crypt == Tristate::NotSet
+				      ? "kernel built without CONFIG_DM_CRYPT"
+				      : "the dm-crypt module is not installed";
 		return;
 	}
 	h.dm_crypt = Tri::Unknown;
@@ -97,7 +98,8 @@ void dm_facts(domain::HostFacts &h)
 	h.device_mapper = sys::misc_device_registered("device-mapper");
 	// Asks for the target by name: the kernel loads dm-crypt as a table load would.
 	auto v = sys::dm_target_version("crypt");
-	if (!v && v.error().code != ExitCode::Permission && sys::path_exists("/dev/mapper/control")) {
+	if (!v && v.error().code != ExitCode::Permission &&
+	    sys::path_exists("/dev/mapper/control")) {
 		// Older kernels lack DM_GET_TARGET_VERSION: list the targets already loaded.
 		if (auto all = sys::dm_list_versions())
 			for (const auto &t : *all)
@@ -128,7 +130,8 @@ void helper_facts(domain::HostFacts &h)
 		h.lock_dir = Tri::Yes;
 	} else if (!lock.exists) {
 		const auto run = sys::path_access("/run");
-		h.lock_dir = run.usable ? Tri::Yes : (sys::running_as_root() ? Tri::No : Tri::Unknown);
+		h.lock_dir =
+			run.usable ? Tri::Yes : (sys::running_as_root() ? Tri::No : Tri::Unknown);
 		h.lock_dir_detail = "/run/cryptsetup does not exist (libcryptsetup creates it)";
 	} else {
 		h.lock_dir = sys::running_as_root() ? Tri::No : Tri::Unknown;
@@ -170,7 +173,8 @@ void candidate_facts(domain::HostFacts &h)
 		const int r = sys::afalg_bind_status("skcipher", f.driver->driver);
 		f.afalg_reaches_driver = r == 0 ? Tri::Yes : Tri::No;
 		if (r != 0)
-			f.afalg_detail = std::string("bind ") + f.driver->driver + ": " + std::strerror(-r);
+			f.afalg_detail =
+				std::string("bind ") + f.driver->driver + ": " + std::strerror(-r);
 	}
 }
 

@@ -26,8 +26,8 @@ domain::LuksVolume to_domain(const sys::LuksHeader &h)
 	v.subsystem = h.subsystem;
 	v.persistent_flags = h.persistent_flags;
 	for (const auto &k : h.keyslots)
-		v.keyslots.push_back({k.slot, k.pbkdf, k.hash, k.iterations, k.memory_kb, k.parallel,
-				      k.encryption, k.key_bits});
+		v.keyslots.push_back({k.slot, k.pbkdf, k.hash, k.iterations, k.memory_kb,
+				      k.parallel, k.encryption, k.key_bits});
 	return v;
 }
 
@@ -58,7 +58,8 @@ domain::AuditHost audit_host(const domain::HostReport &report,
 	}
 	for (const auto &r : sys::probe_keyslots_without_afalg(missing))
 		(*known)[{r.cipher.cipher, r.cipher.key_bits}] =
-			!r.known ? domain::Tri::Unknown : (r.works ? domain::Tri::Yes : domain::Tri::No);
+			!r.known ? domain::Tri::Unknown
+				 : (r.works ? domain::Tri::Yes : domain::Tri::No);
 
 	auto drivers = std::make_shared<std::map<std::string, domain::CryptoAlg>>();
 	for (const auto &c : report.facts.candidates)

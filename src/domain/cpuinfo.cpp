@@ -58,8 +58,8 @@ std::vector<std::string> crypto_extensions(const CpuInfo &cpu)
 {
 	// x86: AES-NI, VAES, carry-less multiply, vector units, SHA; arm64: ARMv8 CE and NEON.
 	static constexpr std::array<const char *, 13> kRelevant = {
-		"aes", "vaes", "pclmulqdq", "vpclmulqdq", "ssse3", "avx", "avx2", "avx512f",
-		"sha_ni", "pmull", "sha2", "asimd", "neon",
+		"aes",	   "vaes",   "pclmulqdq", "vpclmulqdq", "ssse3", "avx",	 "avx2",
+		"avx512f", "sha_ni", "pmull",	  "sha2",	"asimd", "neon",
 	};
 	std::vector<std::string> out;
 	for (const char *f : kRelevant)

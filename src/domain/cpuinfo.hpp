@@ -10,7 +10,7 @@
 namespace luksfit::domain {
 
 struct CpuInfo {
-	std::string model;           // "model name" (x86) or "CPU part"/"Hardware" fallback
+	std::string model;	     // "model name" (x86) or "CPU part"/"Hardware" fallback
 	std::set<std::string> flags; // of the first processor
 	unsigned processors = 0;
 };

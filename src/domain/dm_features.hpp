@@ -20,11 +20,11 @@ struct TargetVersion {
 std::optional<TargetVersion> parse_target_version(std::string_view text); // "1.22.0"
 
 struct DmFeature {
-	const char *name;     // dm-crypt table option, e.g. "no_read_workqueue"
-	TargetVersion since;  // first dm-crypt target version with it
-	const char *kernel;   // first upstream kernel release with that target version
-	const char *what;     // one line for humans
-	bool performance;     // a flag luksfit recommends for speed
+	const char *name;    // dm-crypt table option, e.g. "no_read_workqueue"
+	TargetVersion since; // first dm-crypt target version with it
+	const char *kernel;  // first upstream kernel release with that target version
+	const char *what;    // one line for humans
+	bool performance;    // a flag luksfit recommends for speed
 };
 
 const std::vector<DmFeature> &dm_crypt_features();

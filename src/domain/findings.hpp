@@ -11,7 +11,7 @@ enum class Severity { Info, Warning, Error };
 
 struct Finding {
 	Severity severity = Severity::Info;
-	std::string id;      // stable, for scripts: "afalg-missing", "keyslot-needs-afalg", ...
+	std::string id;	     // stable, for scripts: "afalg-missing", "keyslot-needs-afalg", ...
 	std::string message; // what was found
 	std::string remedy;  // one line: what to do
 };
@@ -20,7 +20,7 @@ struct Finding {
 enum class Tri { Yes, No, Unknown };
 
 const char *severity_name(Severity s); // "info", "warning", "error"
-const char *tri_name(Tri t);           // "yes", "no", "unknown"
+const char *tri_name(Tri t);	       // "yes", "no", "unknown"
 
 // The worst severity present, Info when there is none.
 Severity worst(const std::vector<Finding> &findings);

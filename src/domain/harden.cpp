@@ -70,15 +70,16 @@ std::string harden_command(const std::string &path, int slot)
 std::string luks1_explanation(const LuksVolume &v)
 {
 	return v.path + " is LUKS1: its keyslots are always encrypted with the data cipher (" +
-	       v.cipher + "), so they cannot be given their own encryption without converting the "
+	       v.cipher +
+	       "), so they cannot be given their own encryption without converting the "
 	       "volume to LUKS2";
 }
 
 std::string luks1_convert_command(const std::string &path)
 {
 	return "cryptsetup luksHeaderBackup " + path + " --header-backup-file " + path +
-	       ".luks1-header && cryptsetup convert --type luks2 " + path + ", then luksfit harden " +
-	       path;
+	       ".luks1-header && cryptsetup convert --type luks2 " + path +
+	       ", then luksfit harden " + path;
 }
 
 } // namespace luksfit::domain

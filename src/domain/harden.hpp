@@ -11,10 +11,10 @@
 namespace luksfit::domain {
 
 enum class SlotState {
-	Safe,      // opens without AF_ALG already
+	Safe,	   // opens without AF_ALG already
 	Rewritten, // was at risk, now rewritten and verified
-	AtRisk,    // needs AF_ALG and was not rewritten (no key given for it)
-	Failed,    // a rewrite was attempted and did not complete
+	AtRisk,	   // needs AF_ALG and was not rewritten (no key given for it)
+	Failed,	   // a rewrite was attempted and did not complete
 	Unknown,   // the probe could not tell
 };
 const char *slot_state_name(SlotState s);
@@ -31,7 +31,7 @@ struct HardenReport {
 	std::string path;
 	std::vector<HardenSlot> slots;
 	std::vector<std::string> steps; // what was done, in order
-	std::optional<int> key_slot;    // the keyslot the given key opened
+	std::optional<int> key_slot;	// the keyslot the given key opened
 	bool perf_flags_stored = false;
 	std::string error; // a failed step, said precisely
 };

@@ -34,7 +34,8 @@ void kernel_findings(const HostFacts &h, Findings &f)
 {
 	if (h.config_source.empty())
 		add(f, Severity::Info, "kernel-config-unknown",
-		    "the kernel's build configuration is not readable: 'not loaded' and 'not built' "
+		    "the kernel's build configuration is not readable: 'not loaded' and 'not "
+		    "built' "
 		    "cannot be told apart",
 		    "install the kernel's /boot/config-" + h.kernel_release +
 			    " or enable CONFIG_IKCONFIG_PROC");
@@ -54,7 +55,8 @@ void afalg_findings(const HostFacts &h, Findings &f)
 		add(f, Severity::Warning, "afalg-missing",
 		    std::string("AF_ALG is ") + (absent ? "not available" : "not usable") +
 			    config_note(h, "CONFIG_CRYPTO_USER_API") +
-			    ": 'cryptsetup benchmark' fails and keyslots encrypted with a kernel-only "
+			    ": 'cryptsetup benchmark' fails and keyslots encrypted with a "
+			    "kernel-only "
 			    "cipher (Adiantum, Serpent, Twofish) cannot be unlocked",
 		    "keep keyslot encryption on aes-xts-plain64 ('luksfit harden'), measure with "
 		    "'luksfit bench --engine dmcrypt'");
@@ -70,16 +72,20 @@ void afalg_findings(const HostFacts &h, Findings &f)
 		if (it == h.afalg_types.end() || it->second == 0)
 			continue;
 		const bool skcipher = std::strcmp(type, "skcipher") == 0;
-		add(f, skcipher ? Severity::Warning : Severity::Info, std::string("afalg-no-") + type,
-		    std::string("AF_ALG ") + type + " sockets do not bind" + config_note(h, option) +
-			    (skcipher ? ": libcryptsetup cannot use the kernel for keyslot encryption"
+		add(f, skcipher ? Severity::Warning : Severity::Info,
+		    std::string("afalg-no-") + type,
+		    std::string("AF_ALG ") + type + " sockets do not bind" +
+			    config_note(h, option) +
+			    (skcipher ? ": libcryptsetup cannot use the kernel for keyslot "
+					"encryption"
 				      : ""),
 		    skcipher ? "keep keyslot encryption on aes-xts-plain64 ('luksfit harden')"
 			     : "nothing to do for LUKS2 (libcryptsetup hashes in user space)");
 	}
 	if (h.splice == "zero-copy")
 		add(f, Severity::Info, "afalg-splice-zero-copy",
-		    "splice() into AF_ALG is zero-copy on this kernel (pages are read at encryption "
+		    "splice() into AF_ALG is zero-copy on this kernel (pages are read at "
+		    "encryption "
 		    "time)",
 		    "nothing to do; kernels with the zero-copy removal copy instead");
 }
@@ -111,7 +117,8 @@ void dm_findings(const HostFacts &h, Findings &f)
 	if (h.dm_crypt_version && !supports(*h.dm_crypt_version, "no_read_workqueue"))
 		add(f, Severity::Info, "dm-crypt-old",
 		    "dm-crypt " + h.dm_crypt_version->text() +
-			    " predates no_read_workqueue/no_write_workqueue (dm-crypt 1.22.0, Linux 5.9)",
+			    " predates no_read_workqueue/no_write_workqueue (dm-crypt 1.22.0, "
+			    "Linux 5.9)",
 		    "a kernel of 5.9 or later lowers dm-crypt latency with these flags");
 }
 
@@ -138,7 +145,8 @@ void candidate_findings(const HostFacts &h, Findings &f)
 		const std::string label = c.candidate.label();
 		if (c.unsafe)
 			continue; // not a candidate here; the policy explains why in the table
-		const bool aes_xts = c.candidate.spec.cipher == "aes" && c.candidate.spec.mode == "xts";
+		const bool aes_xts =
+			c.candidate.spec.cipher == "aes" && c.candidate.spec.mode == "xts";
 		if (c.keyslot_without_afalg == Tri::No) {
 			if (aes_xts)
 				add(f, h.afalg_family != 0 ? Severity::Error : Severity::Warning,
@@ -150,19 +158,22 @@ void candidate_findings(const HostFacts &h, Findings &f)
 			else
 				add(f, Severity::Info, "keyslot-needs-afalg",
 				    label + " keyslots need AF_ALG here",
-				    "format with --keyslot-cipher aes-xts-plain64 --keyslot-key-size 512 "
+				    "format with --keyslot-cipher aes-xts-plain64 "
+				    "--keyslot-key-size 512 "
 				    "(luksfit format does)");
 		}
 		if (c.afalg_reaches_driver == Tri::No && c.driver)
 			add(f, Severity::Warning, "afalg-not-dm-driver",
-			    "AF_ALG cannot reach " + c.driver->driver + ", the driver dm-crypt uses for " +
-				    c.kernel_algorithm + ": AF_ALG benchmarks measure something else",
+			    "AF_ALG cannot reach " + c.driver->driver +
+				    ", the driver dm-crypt uses for " + c.kernel_algorithm +
+				    ": AF_ALG benchmarks measure something else",
 			    "measure with 'luksfit bench --engine dmcrypt'");
 		if (aes_xts && c.candidate.key_bits == 512 && c.driver &&
 		    classify_driver(*c.driver) == Acceleration::Generic)
 			add(f, Severity::Warning, "aes-not-accelerated",
 			    "AES-XTS runs in generic C here (" + c.driver->driver + ")",
-			    "load the accelerated driver (aesni_intel, aes_ce_blk) or prefer Adiantum on "
+			    "load the accelerated driver (aesni_intel, aes_ce_blk) or prefer "
+			    "Adiantum on "
 			    "CPUs without AES instructions");
 	}
 }

@@ -18,9 +18,9 @@ namespace luksfit::domain {
 
 struct CandidateFacts {
 	Candidate candidate;
-	std::string kernel_algorithm;        // "xts(aes)"
-	std::optional<CryptoAlg> driver;     // what dm-crypt would get (highest priority)
-	std::vector<std::string> modules;    // modules.alias candidates when nothing is loaded
+	std::string kernel_algorithm;		 // "xts(aes)"
+	std::optional<CryptoAlg> driver;	 // what dm-crypt would get (highest priority)
+	std::vector<std::string> modules;	 // modules.alias candidates when nothing is loaded
 	Tri afalg_reaches_driver = Tri::Unknown; // AF_ALG binds the driver dm-crypt would use
 	std::string afalg_detail;
 	Tri keyslot_without_afalg = Tri::Unknown; // libcryptsetup processes such keyslots alone
@@ -36,16 +36,16 @@ struct HostFacts {
 	Tri kernel_log_readable = Tri::Unknown;
 	std::vector<std::string> afalg_log_lines; // kernel log lines about AF_ALG deprecation
 
-	int afalg_family = 0;                 // 0 or -errno of socket(AF_ALG)
+	int afalg_family = 0;			// 0 or -errno of socket(AF_ALG)
 	std::map<std::string, int> afalg_types; // "skcipher" -> 0 or -errno of bind
-	std::string splice = "unavailable";   // copied, zero-copy, unavailable, inconclusive
+	std::string splice = "unavailable";	// copied, zero-copy, unavailable, inconclusive
 	std::string splice_detail;
 
-	bool device_mapper = false;         // /proc/misc lists device-mapper (loaded now)
+	bool device_mapper = false;		    // /proc/misc lists device-mapper (loaded now)
 	Tri device_mapper_available = Tri::Unknown; // loaded, or installed as a module
-	Tri dm_crypt = Tri::Unknown;        // the crypt target is available
+	Tri dm_crypt = Tri::Unknown;		    // the crypt target is available
 	std::optional<TargetVersion> dm_crypt_version;
-	std::string dm_detail;              // why unknown/no
+	std::string dm_detail; // why unknown/no
 
 	Tri loop = Tri::Unknown;
 	Tri keyring = Tri::Unknown;

@@ -12,7 +12,8 @@ KernelConfig KernelConfig::parse(std::string_view text)
 		text.remove_prefix(nl == std::string_view::npos ? text.size() : nl + 1);
 		if (line.starts_with("# CONFIG_") && line.ends_with(" is not set")) {
 			const auto name = line.substr(2, line.find(' ', 2) - 2);
-			cfg.values_.insert_or_assign(std::string(name.begin(), name.end()), std::string(1, 'n'));
+			cfg.values_.insert_or_assign(std::string(name.begin(), name.end()),
+						     std::string(1, 'n'));
 			continue;
 		}
 		if (!line.starts_with("CONFIG_"))

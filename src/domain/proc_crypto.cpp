@@ -84,8 +84,9 @@ Acceleration classify_driver(const CryptoAlg &alg)
 {
 	// Drivers of crypto engines outside the CPU, by module or driver name prefix.
 	static constexpr std::array<std::string_view, 16> kOffCpu = {
-		"ccp", "qat", "caam", "hisi", "talitos", "mv_cesa", "marvell", "omap",
-		"atmel", "safexcel", "sun8i", "stm32", "virtio_crypto", "crypto4xx", "nx_", "sahara",
+		"ccp",		 "qat",	      "caam",  "hisi",	   "talitos", "mv_cesa",
+		"marvell",	 "omap",      "atmel", "safexcel", "sun8i",   "stm32",
+		"virtio_crypto", "crypto4xx", "nx_",   "sahara",
 	};
 	for (const auto p : kOffCpu)
 		if (alg.module.starts_with(p) || alg.driver.starts_with(p) ||

@@ -15,7 +15,7 @@ struct CryptoAlg {
 	std::string module; // "aesni_intel", "kernel" when built in
 	std::string type;   // "skcipher", "lskcipher", "aead", "shash", ...
 	int priority = 0;
-	bool internal = false;      // not reachable through the crypto API by name
+	bool internal = false;	     // not reachable through the crypto API by name
 	bool selftest_passed = true; // "selftest : passed" (or the field absent)
 };
 
@@ -29,8 +29,8 @@ std::optional<CryptoAlg> best_cipher_driver(const std::vector<CryptoAlg> &algs,
 
 enum class Acceleration {
 	CpuInstructions, // AES-NI, VAES, AVX2, ARMv8 CE, NEON, ...
-	OffCpu,          // a crypto engine outside the CPU (CCP, QAT, CAAM, ...)
-	Generic,         // portable C
+	OffCpu,		 // a crypto engine outside the CPU (CCP, QAT, CAAM, ...)
+	Generic,	 // portable C
 };
 
 // Classifies a driver by its name and module (what /proc/crypto tells).

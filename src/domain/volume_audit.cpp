@@ -32,20 +32,25 @@ void keyslot_findings(VolumeAudit &a, const AuditHost &host)
 		if (ok == Tri::No) {
 			a.keyslots_at_risk.push_back(k.slot);
 			const std::string fix =
-				v.version == 1
-					? "LUKS1 keyslots always use the data cipher: convert first "
-					  "(cryptsetup convert --type luks2 " + v.path + "), then luksfit harden " + v.path
-					: "luksfit harden " + v.path + " --key-slot " + std::to_string(k.slot) +
-						  " (on a host with AF_ALG)";
+				v.version == 1 ? "LUKS1 keyslots always use the data cipher: "
+						 "convert first "
+						 "(cryptsetup convert --type luks2 " +
+							 v.path + "), then luksfit harden " + v.path
+					       : "luksfit harden " + v.path + " --key-slot " +
+							 std::to_string(k.slot) +
+							 " (on a host with AF_ALG)";
 			if (host.afalg)
 				add(a.findings, Severity::Warning, "keyslot-needs-afalg",
-				    slot + " (" + k.encryption + ") will not unlock once AF_ALG is gone: "
-				    "this libcryptsetup processes it only through the kernel",
+				    slot + " (" + k.encryption +
+					    ") will not unlock once AF_ALG is gone: "
+					    "this libcryptsetup processes it only through the "
+					    "kernel",
 				    fix);
 			else
 				add(a.findings, Severity::Error, "keyslot-needs-afalg",
-				    slot + " (" + k.encryption + ") cannot be unlocked on this host: "
-				    "it needs AF_ALG, which this kernel does not offer",
+				    slot + " (" + k.encryption +
+					    ") cannot be unlocked on this host: "
+					    "it needs AF_ALG, which this kernel does not offer",
 				    fix);
 		}
 		if (k.pbkdf == "pbkdf2" && k.iterations < kMinPbkdf2Iterations)
@@ -55,7 +60,8 @@ void keyslot_findings(VolumeAudit &a, const AuditHost &host)
 			    v.version == 2 && !host.fips
 				    ? "cryptsetup luksConvertKey --pbkdf argon2id --key-slot " +
 					      std::to_string(k.slot) + " " + v.path
-				    : "cryptsetup luksChangeKey --pbkdf-force-iterations 1000000 --key-slot " +
+				    : "cryptsetup luksChangeKey --pbkdf-force-iterations 1000000 "
+				      "--key-slot " +
 					      std::to_string(k.slot) + " " + v.path);
 	}
 }
@@ -68,7 +74,8 @@ void safety_findings(VolumeAudit &a, const AuditHost &host)
 		"cryptsetup reencrypt --cipher aes-xts-plain64 --key-size 512 " + v.path;
 	if (!spec) {
 		add(a.findings, Severity::Warning, "cipher-unknown",
-		    "data cipher '" + v.cipher + "' is not one luksfit can reason about", reencrypt);
+		    "data cipher '" + v.cipher + "' is not one luksfit can reason about",
+		    reencrypt);
 		return;
 	}
 	if (const auto why = safety_violation(Candidate{*spec, v.key_bits}, host.fips))
@@ -87,8 +94,8 @@ void size_findings(VolumeAudit &a)
 	const LuksVolume &v = a.volume;
 	if (v.device_size > 0 && v.data_offset > 0 && v.device_size <= v.data_offset)
 		add(a.findings, Severity::Error, "truncated",
-		    "truncated: " + std::to_string(v.device_size) + " bytes end before the data area at " +
-			    std::to_string(v.data_offset),
+		    "truncated: " + std::to_string(v.device_size) +
+			    " bytes end before the data area at " + std::to_string(v.data_offset),
 		    "the image is incomplete; copy it again from its source");
 }
 
@@ -97,16 +104,19 @@ void performance_findings(VolumeAudit &a, const AuditHost &host)
 	const LuksVolume &v = a.volume;
 	if (v.version != 2)
 		return;
-	const std::uint64_t data = v.device_size > v.data_offset ? v.device_size - v.data_offset : 0;
+	const std::uint64_t data =
+		v.device_size > v.data_offset ? v.device_size - v.data_offset : 0;
 	if (v.sector_size == 512 && data > 0 && data % 4096 == 0 && v.data_offset % 4096 == 0)
 		add(a.findings, Severity::Info, "sector-size-512",
 		    "512-byte encryption sectors where 4096 fit: eight times the per-sector work",
-		    "cryptsetup reencrypt --sector-size 4096 " + v.path + " (LUKS2, offline or online)");
+		    "cryptsetup reencrypt --sector-size 4096 " + v.path +
+			    " (LUKS2, offline or online)");
 	if (host.dm_crypt_version && supports(*host.dm_crypt_version, "no_read_workqueue") &&
 	    !(has_flag(v, "no-read-workqueue") && has_flag(v, "no-write-workqueue")))
 		add(a.findings, Severity::Info, "perf-flags-missing",
 		    "no_read_workqueue/no_write_workqueue are not stored, though this kernel's "
-		    "dm-crypt " + host.dm_crypt_version->text() + " supports them",
+		    "dm-crypt " +
+			    host.dm_crypt_version->text() + " supports them",
 		    "luksfit harden " + v.path + " --persist-perf-flags");
 	const auto spec = parse_cipher_spec(v.cipher);
 	if (!spec || !host.driver_for)
@@ -116,8 +126,10 @@ void performance_findings(VolumeAudit &a, const AuditHost &host)
 	if (mine && aes && classify_driver(*mine) == Acceleration::Generic &&
 	    classify_driver(*aes) == Acceleration::CpuInstructions)
 		add(a.findings, Severity::Warning, "cipher-not-accelerated",
-		    v.cipher + " runs in generic C here (" + mine->driver + ") while aes-xts-plain64 "
-		    "is accelerated (" + aes->driver + ")",
+		    v.cipher + " runs in generic C here (" + mine->driver +
+			    ") while aes-xts-plain64 "
+			    "is accelerated (" +
+			    aes->driver + ")",
 		    "cryptsetup reencrypt --cipher aes-xts-plain64 --key-size 512 " + v.path);
 }
 

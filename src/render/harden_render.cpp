@@ -15,11 +15,13 @@ nlohmann::ordered_json harden_json(const domain::HardenReport &r)
 				 {"fix", s.fix.empty() ? nlohmann::ordered_json(nullptr)
 						       : nlohmann::ordered_json(s.fix)}});
 	return {{"path", r.path},
-		{"key_slot", r.key_slot ? nlohmann::ordered_json(*r.key_slot) : nlohmann::ordered_json(nullptr)},
+		{"key_slot", r.key_slot ? nlohmann::ordered_json(*r.key_slot)
+					: nlohmann::ordered_json(nullptr)},
 		{"keyslots", slots},
 		{"steps", r.steps},
 		{"perf_flags_stored", r.perf_flags_stored},
-		{"error", r.error.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(r.error)}};
+		{"error", r.error.empty() ? nlohmann::ordered_json(nullptr)
+					  : nlohmann::ordered_json(r.error)}};
 }
 
 void harden_text(std::ostream &out, const domain::HardenReport &r)

@@ -22,9 +22,10 @@ Json errno_json(int r)
 Json config_json(const domain::HostFacts &h)
 {
 	Json c = Json::object();
-	for (const char *opt : {"CONFIG_CRYPTO_USER_API", "CONFIG_CRYPTO_USER_API_SKCIPHER",
-				"CONFIG_CRYPTO_USER_API_AEAD", "CONFIG_CRYPTO_USER_API_HASH",
-				"CONFIG_BLK_DEV_DM", "CONFIG_DM_CRYPT", "CONFIG_BLK_DEV_LOOP", "CONFIG_KEYS"})
+	for (const char *opt :
+	     {"CONFIG_CRYPTO_USER_API", "CONFIG_CRYPTO_USER_API_SKCIPHER",
+	      "CONFIG_CRYPTO_USER_API_AEAD", "CONFIG_CRYPTO_USER_API_HASH", "CONFIG_BLK_DEV_DM",
+	      "CONFIG_DM_CRYPT", "CONFIG_BLK_DEV_LOOP", "CONFIG_KEYS"})
 		c[opt] = domain::tristate_name(h.config.get(opt));
 	return c;
 }
@@ -39,7 +40,8 @@ Json candidate_json(const domain::CandidateFacts &c)
 		j["driver"] = {{"name", c.driver->driver},
 			       {"module", c.driver->module},
 			       {"priority", c.driver->priority},
-			       {"acceleration", domain::acceleration_name(domain::classify_driver(*c.driver))}};
+			       {"acceleration",
+				domain::acceleration_name(domain::classify_driver(*c.driver))}};
 	else
 		j["driver"] = nullptr;
 	j["autoload_modules"] = c.modules;
@@ -123,7 +125,8 @@ Json host_report_json(const domain::HostReport &r)
 		{"kernel",
 		 {{"release", h.kernel_release},
 		  {"fips", h.fips ? Json(*h.fips) : Json(false)},
-		  {"config_source", h.config_source.empty() ? Json(nullptr) : Json(h.config_source)},
+		  {"config_source",
+		   h.config_source.empty() ? Json(nullptr) : Json(h.config_source)},
 		  {"config", config_json(h)},
 		  {"log_readable", tri(h.kernel_log_readable)},
 		  {"afalg_log_lines", h.afalg_log_lines}}},
@@ -147,7 +150,8 @@ void findings_text(std::ostream &out, const std::vector<domain::Finding> &f)
 		for (auto &ch : sev)
 			ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
 		out << "  " << std::left << std::setw(8) << sev << x.message << '\n'
-		    << "  " << std::setw(8) << "" << "fix: " << x.remedy << '\n';
+		    << "  " << std::setw(8) << ""
+		    << "fix: " << x.remedy << '\n';
 	}
 }
 
@@ -162,10 +166,14 @@ void host_report_text(std::ostream &out, const domain::HostReport &r)
 	for (const auto &e : h.cpu_extensions)
 		ext += (ext.empty() ? "" : " ") + e;
 	row(out, "CPU", h.cpu_model + (ext.empty() ? "" : " [" + ext + "]"));
-	row(out, "AF_ALG", h.afalg_family == 0 ? "yes" : "no (" + std::string(std::strerror(-h.afalg_family)) + ")");
+	row(out, "AF_ALG",
+	    h.afalg_family == 0 ? "yes"
+				: "no (" + std::string(std::strerror(-h.afalg_family)) + ")");
 	for (const auto &[type, rc] : h.afalg_types)
-		row(out, ("  " + type).c_str(), rc == 0 ? "binds" : std::string("no (") + std::strerror(-rc) + ")");
-	row(out, "  splice", h.splice + (h.splice_detail.empty() ? "" : " (" + h.splice_detail + ")"));
+		row(out, ("  " + type).c_str(),
+		    rc == 0 ? "binds" : std::string("no (") + std::strerror(-rc) + ")");
+	row(out, "  splice",
+	    h.splice + (h.splice_detail.empty() ? "" : " (" + h.splice_detail + ")"));
 	row(out, "device-mapper", h.device_mapper ? "yes" : "no");
 	std::string dm = yes_no(h.dm_crypt, h.dm_detail);
 	if (h.dm_crypt_version)
@@ -178,14 +186,18 @@ void host_report_text(std::ostream &out, const domain::HostReport &r)
 	row(out, "libcryptsetup", h.libcryptsetup_version);
 
 	out << "\nCandidates\n  " << std::left << std::setw(36) << "cipher" << std::setw(34)
-	    << "dm-crypt driver" << std::setw(18) << "acceleration" << std::setw(16) << "AF_ALG->driver"
+	    << "dm-crypt driver" << std::setw(18) << "acceleration" << std::setw(16)
+	    << "AF_ALG->driver"
 	    << "keyslots w/o AF_ALG\n";
 	for (const auto &c : h.candidates) {
-		const std::string accel = c.driver ? domain::acceleration_name(domain::classify_driver(*c.driver)) : "-";
-		out << "  " << std::setw(36) << c.candidate.label() << std::setw(34) << driver_text(c)
-		    << std::setw(18) << accel << std::setw(16) << domain::tri_name(c.afalg_reaches_driver)
-		    << domain::tri_name(c.keyslot_without_afalg) << (c.unsafe ? "  (unsafe: " + *c.unsafe + ")" : "")
-		    << '\n';
+		const std::string accel =
+			c.driver ? domain::acceleration_name(domain::classify_driver(*c.driver))
+				 : "-";
+		out << "  " << std::setw(36) << c.candidate.label() << std::setw(34)
+		    << driver_text(c) << std::setw(18) << accel << std::setw(16)
+		    << domain::tri_name(c.afalg_reaches_driver)
+		    << domain::tri_name(c.keyslot_without_afalg)
+		    << (c.unsafe ? "  (unsafe: " + *c.unsafe + ")" : "") << '\n';
 	}
 	out << "\nFindings\n";
 	if (r.findings.empty())

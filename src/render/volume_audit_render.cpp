@@ -13,7 +13,8 @@ std::string keyslot_text(const domain::VolumeKeyslot &k)
 		s += "-" + k.hash + ", " + std::to_string(k.iterations) + " iterations";
 	else
 		s += ", " + std::to_string(k.iterations) + " passes, " +
-		     std::to_string(k.memory_kb) + " KiB, " + std::to_string(k.parallel) + " threads";
+		     std::to_string(k.memory_kb) + " KiB, " + std::to_string(k.parallel) +
+		     " threads";
 	return s + "; encryption " + k.encryption + "/" + std::to_string(k.key_bits);
 }
 
@@ -51,7 +52,9 @@ Json volume_audit_json(const domain::VolumeAudit &a)
 
 Json target_error_json(const TargetError &e)
 {
-	return {{"path", e.path}, {"readable", false}, {"error", {{"message", e.message}, {"hint", e.hint}}}};
+	return {{"path", e.path},
+		{"readable", false},
+		{"error", {{"message", e.message}, {"hint", e.hint}}}};
 }
 
 void volume_audit_text(std::ostream &out, const domain::VolumeAudit &a)

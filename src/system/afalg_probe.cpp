@@ -28,8 +28,7 @@ class Page
 {
 public:
 	Page()
-		: p_(::mmap(nullptr, kPage, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
-			    -1, 0))
+	    : p_(::mmap(nullptr, kPage, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0))
 	{
 	}
 	Page(const Page &) = delete;
@@ -54,8 +53,8 @@ SpliceProbe unavailable(std::string why)
 // Sends only the operation and IV, with MSG_MORE: the data follows through splice().
 int send_header(int fd, const std::array<std::uint8_t, 16> &iv)
 {
-	alignas(cmsghdr) std::uint8_t cbuf[CMSG_SPACE(sizeof(std::uint32_t)) +
-					   CMSG_SPACE(sizeof(af_alg_iv) + 16)]{};
+	alignas(cmsghdr) std::uint8_t
+		cbuf[CMSG_SPACE(sizeof(std::uint32_t)) + CMSG_SPACE(sizeof(af_alg_iv) + 16)]{};
 	msghdr msg{};
 	msg.msg_control = cbuf;
 	msg.msg_controllen = sizeof(cbuf);
@@ -100,7 +99,8 @@ int afalg_bind_status(const std::string &type, const std::string &algorithm)
 		return -errno;
 	sockaddr_alg sa{};
 	sa.salg_family = AF_ALG;
-	std::strncpy(reinterpret_cast<char *>(sa.salg_type), type.c_str(), sizeof(sa.salg_type) - 1);
+	std::strncpy(reinterpret_cast<char *>(sa.salg_type), type.c_str(),
+		     sizeof(sa.salg_type) - 1);
 	std::strncpy(reinterpret_cast<char *>(sa.salg_name), algorithm.c_str(),
 		     sizeof(sa.salg_name) - 1);
 	if (::bind(fd.get(), reinterpret_cast<const sockaddr *>(&sa), sizeof(sa)) != 0)
@@ -113,7 +113,8 @@ SpliceProbe probe_splice_zero_copy()
 	auto tfm = AfAlgTfm::bind("skcipher", "cbc(aes)");
 	if (!tfm)
 		return unavailable(tfm.error().message);
-	const std::array<std::uint8_t, 16> key{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16};
+	const std::array<std::uint8_t, 16> key{1, 2,  3,  4,  5,  6,  7,  8,
+					       9, 10, 11, 12, 13, 14, 15, 16};
 	const std::array<std::uint8_t, 16> iv{};
 	if (const int r = tfm->set_key(key); r < 0)
 		return unavailable(std::string("set key: ") + std::strerror(-r));

@@ -12,7 +12,7 @@ namespace luksfit::sys {
 int afalg_bind_status(const std::string &type, const std::string &algorithm);
 
 enum class SpliceOutcome {
-	Copied,       // the result is the encryption of the data as it was at splice time
+	Copied,	      // the result is the encryption of the data as it was at splice time
 	ZeroCopy,     // the kernel read the page after we changed it: pages were referenced
 	Unavailable,  // AF_ALG, cbc(aes) or splice into the socket is not available
 	Inconclusive, // neither: the result matched no expectation

@@ -80,8 +80,8 @@ Expected<DmTargetVersion> dm_target_version(const std::string &name)
 		return error_from_errno(errno, "DM_GET_TARGET_VERSION " + name);
 	if (io->data_size < io->data_start + sizeof(dm_target_versions))
 		return error_from_errno(EIO, "DM_GET_TARGET_VERSION " + name);
-	return from(*reinterpret_cast<const dm_target_versions *>(reinterpret_cast<const char *>(io) +
-								  io->data_start));
+	return from(*reinterpret_cast<const dm_target_versions *>(
+		reinterpret_cast<const char *>(io) + io->data_start));
 }
 
 } // namespace luksfit::sys

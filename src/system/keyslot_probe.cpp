@@ -7,7 +7,6 @@
 #include <cstddef>
 #include <cstring>
 #include <fcntl.h>
-#include <libcryptsetup.h>
 #include <linux/audit.h>
 #include <linux/filter.h>
 #include <linux/seccomp.h>
@@ -18,6 +17,8 @@
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
+
+#include <libcryptsetup.h>
 
 #include "util/unique_fd.hpp"
 
@@ -43,7 +44,8 @@ struct Report {
 
 constexpr std::uint32_t arg_lo(int i)
 {
-	return static_cast<std::uint32_t>(offsetof(seccomp_data, args) + 8 * static_cast<unsigned>(i));
+	return static_cast<std::uint32_t>(offsetof(seccomp_data, args) +
+					  8 * static_cast<unsigned>(i));
 }
 
 // socket(AF_ALG, ...) -> EAFNOSUPPORT; device-mapper (type 0xfd) and loop (0x4c) ioctls -> EPERM;
@@ -138,7 +140,7 @@ Report run_probe(const KeyslotCipher &c)
 	crypt_pbkdf_type pbkdf{CRYPT_KDF_PBKDF2, "sha256", 0, 1000, 0, 0, CRYPT_PBKDF_NO_BENCHMARK};
 	crypt_set_pbkdf_type(cd.get(), &pbkdf);
 	crypt_set_metadata_size(cd.get(), 16384, 256 << 10); // fits a 512-bit key's 4000 AF stripes
-	crypt_set_data_offset(cd.get(), 2048); // 1 MiB, in 512-byte sectors
+	crypt_set_data_offset(cd.get(), 2048);		     // 1 MiB, in 512-byte sectors
 	std::array<char, 64> vk{};
 	if (const int r = crypt_format(cd.get(), CRYPT_LUKS2, "aes", "xts-plain64", nullptr,
 				       vk.data(), vk.size(), nullptr);
@@ -153,7 +155,8 @@ Report run_probe(const KeyslotCipher &c)
 	if (slot < 0)
 		return set(KeyslotProbeStage::AddKey, why(slot, "add keyslot"));
 	// A NULL name only verifies the passphrase: the keyslot is decrypted, nothing is activated.
-	const int r = crypt_activate_by_passphrase(cd.get(), nullptr, slot, kPass, sizeof(kPass) - 1, 0);
+	const int r =
+		crypt_activate_by_passphrase(cd.get(), nullptr, slot, kPass, sizeof(kPass) - 1, 0);
 	if (r < 0)
 		return set(KeyslotProbeStage::Open, why(r, "open keyslot"));
 	return set(KeyslotProbeStage::Done, "");
@@ -165,8 +168,7 @@ struct Child {
 };
 
 // Runs `body` in a child process behind the filter; the parent reads its Report.
-template<typename Body>
-Child spawn_filtered(Body body)
+template <typename Body> Child spawn_filtered(Body body)
 {
 	int fds[2];
 	if (::pipe2(fds, O_CLOEXEC) != 0)
@@ -179,7 +181,8 @@ Child spawn_filtered(Body body)
 		rd.reset();
 		Report rep{static_cast<int>(KeyslotProbeStage::Setup), {}};
 		if (const int r = install_filter(); r < 0)
-			std::snprintf(rep.message, sizeof(rep.message), "seccomp: %s", std::strerror(-r));
+			std::snprintf(rep.message, sizeof(rep.message), "seccomp: %s",
+				      std::strerror(-r));
 		else
 			rep = body();
 		[[maybe_unused]] const ssize_t n = ::write(wr.get(), &rep, sizeof(rep));
@@ -209,7 +212,8 @@ Report run_verify(const std::string &device, int slot, const SecureBuffer &key)
 		return set(KeyslotProbeStage::Setup, why(r, "crypt_init"));
 	if (const int r = crypt_load(cd.get(), CRYPT_LUKS, nullptr); r < 0)
 		return set(KeyslotProbeStage::Setup, why(r, "load"));
-	const int r = crypt_activate_by_passphrase(cd.get(), nullptr, slot, key.chars(), key.size(), 0);
+	const int r =
+		crypt_activate_by_passphrase(cd.get(), nullptr, slot, key.chars(), key.size(), 0);
 	if (r < 0)
 		return set(KeyslotProbeStage::Open, why(r, "open keyslot " + std::to_string(slot)));
 	return set(KeyslotProbeStage::Done, "");
@@ -218,7 +222,8 @@ Report run_verify(const std::string &device, int slot, const SecureBuffer &key)
 KeyslotProbeResult collect(Child &child, const KeyslotCipher &c,
 			   std::chrono::steady_clock::time_point deadline)
 {
-	KeyslotProbeResult res{c, false, false, KeyslotProbeStage::Setup, "could not start the probe"};
+	KeyslotProbeResult res{c, false, false, KeyslotProbeStage::Setup,
+			       "could not start the probe"};
 	if (child.pid < 0)
 		return res;
 	Report rep{};
@@ -263,8 +268,8 @@ KeyslotProbeResult probe_keyslot_without_afalg(const KeyslotCipher &cipher)
 	return probe_keyslots_without_afalg({cipher}).front();
 }
 
-std::vector<KeyslotProbeResult> probe_keyslots_without_afalg(
-	const std::vector<KeyslotCipher> &ciphers)
+std::vector<KeyslotProbeResult>
+probe_keyslots_without_afalg(const std::vector<KeyslotCipher> &ciphers)
 {
 	std::vector<Child> children;
 	children.reserve(ciphers.size());
@@ -279,7 +284,7 @@ std::vector<KeyslotProbeResult> probe_keyslots_without_afalg(
 }
 
 KeyslotProbeResult verify_keyslot_without_afalg(const std::string &device, int slot,
-						 const SecureBuffer &key)
+						const SecureBuffer &key)
 {
 	Child child = spawn_filtered([&] { return run_verify(device, slot, key); });
 	const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);

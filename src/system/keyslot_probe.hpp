@@ -19,32 +19,32 @@ struct KeyslotCipher {
 };
 
 enum class KeyslotProbeStage {
-	Setup,  // memfd, header format: the probe itself could not run (result unknown)
+	Setup,	// memfd, header format: the probe itself could not run (result unknown)
 	AddKey, // adding a keyslot with this encryption failed
-	Open,   // the keyslot was written but could not be opened again
-	Done,   // both worked: keyslots with this cipher work without AF_ALG
+	Open,	// the keyslot was written but could not be opened again
+	Done,	// both worked: keyslots with this cipher work without AF_ALG
 };
 
 struct KeyslotProbeResult {
 	KeyslotCipher cipher;
-	bool works = false;           // stage == Done
-	bool known = false;           // false: the probe could not run (Setup failure, timeout)
+	bool works = false; // stage == Done
+	bool known = false; // false: the probe could not run (Setup failure, timeout)
 	KeyslotProbeStage stage = KeyslotProbeStage::Setup;
-	std::string message;          // libcryptsetup's last error, or why the probe failed
+	std::string message; // libcryptsetup's last error, or why the probe failed
 };
 
 // One cipher, in one child process.
 KeyslotProbeResult probe_keyslot_without_afalg(const KeyslotCipher &cipher);
 
 // Several ciphers, one child each, run in parallel; results in the order given.
-std::vector<KeyslotProbeResult> probe_keyslots_without_afalg(
-	const std::vector<KeyslotCipher> &ciphers);
+std::vector<KeyslotProbeResult>
+probe_keyslots_without_afalg(const std::vector<KeyslotCipher> &ciphers);
 
 // Opens keyslot `slot` of an existing LUKS device with `key`, read-only, in a child under the
 // same filter: proves that this keyslot unlocks without AF_ALG (luksfit harden's check). The
 // verification runs the keyslot's real PBKDF, so it takes the volume's unlock time (limit 60 s).
 KeyslotProbeResult verify_keyslot_without_afalg(const std::string &device, int slot,
-						 const SecureBuffer &key);
+						const SecureBuffer &key);
 
 const char *keyslot_probe_stage_name(KeyslotProbeStage s);
 

@@ -2,6 +2,7 @@
 
 #include <cerrno>
 #include <cstring>
+
 #include <libcryptsetup.h>
 
 #include "system/keyslot_probe.hpp"
@@ -49,15 +50,16 @@ Expected<int> add_verified(CryptDevice &dev, const SecureBuffer &key, int at, Re
 {
 	auto added = dev.add_keyslot_by_passphrase(key, key, at);
 	if (!added) {
-		res.steps.push_back({"add a keyslot (" + desc + "): " + added.error().message, false});
+		res.steps.push_back(
+			{"add a keyslot (" + desc + "): " + added.error().message, false});
 		return added.error();
 	}
 	res.steps.push_back({"added keyslot " + std::to_string(*added) + " (" + desc + ")", true});
 	const auto v = verify_keyslot_without_afalg(dev.device(), *added, key);
 	if (v.works) {
-		res.steps.push_back({"verified keyslot " + std::to_string(*added) +
-					     " opens without AF_ALG",
-				     true});
+		res.steps.push_back(
+			{"verified keyslot " + std::to_string(*added) + " opens without AF_ALG",
+			 true});
 		return *added;
 	}
 	res.steps.push_back({"keyslot " + std::to_string(*added) +
@@ -94,8 +96,8 @@ Expected<int> keyslot_opened_by(CryptDevice &dev, const SecureBuffer &key, std::
 			     "the key does not open keyslot " + std::to_string(*slot) + " of " +
 				     dev.device(),
 			     "check the passphrase or key file, or the --key-slot number"};
-	return error_from_errno(r, "unlock keyslot " + std::to_string(*slot) + " of " + dev.device() +
-					   ": " + dev.last_log_error());
+	return error_from_errno(r, "unlock keyslot " + std::to_string(*slot) + " of " +
+					   dev.device() + ": " + dev.last_log_error());
 }
 
 RewriteResult rewrite_keyslot(CryptDevice &dev, int slot, const SecureBuffer &key,
@@ -120,7 +122,8 @@ RewriteResult rewrite_keyslot(CryptDevice &dev, int slot, const SecureBuffer &ke
 	throw_if_interrupted();
 	auto fresh = add_verified(dev, key, -1, res, desc);
 	if (!fresh) {
-		res.error = fresh.error().message + "; keyslot " + std::to_string(slot) + " is unchanged";
+		res.error = fresh.error().message + "; keyslot " + std::to_string(slot) +
+			    " is unchanged";
 		return res;
 	}
 	if (!destroy(dev, slot, res)) {
@@ -135,16 +138,18 @@ RewriteResult rewrite_keyslot(CryptDevice &dev, int slot, const SecureBuffer &ke
 	// Back to the old number (crypttab key-slot=, documentation), with the same guarantees.
 	auto back = add_verified(dev, key, slot, res, desc);
 	if (!back) {
-		res.error = "the key stays in keyslot " + std::to_string(*fresh) + " (moving it back to " +
-			    std::to_string(slot) + " failed: " + back.error().message + ")";
+		res.error = "the key stays in keyslot " + std::to_string(*fresh) +
+			    " (moving it back to " + std::to_string(slot) +
+			    " failed: " + back.error().message + ")";
 		return res;
 	}
 	if (destroy(dev, *fresh, res))
 		res.final_slot = slot;
 	else
-		res.error = "keyslot " + std::to_string(*fresh) + " is a working duplicate of keyslot " +
-			    std::to_string(slot) + "; remove it with: cryptsetup luksKillSlot " +
-			    dev.device() + " " + std::to_string(*fresh);
+		res.error = "keyslot " + std::to_string(*fresh) +
+			    " is a working duplicate of keyslot " + std::to_string(slot) +
+			    "; remove it with: cryptsetup luksKillSlot " + dev.device() + " " +
+			    std::to_string(*fresh);
 	return res;
 }
 

@@ -25,10 +25,10 @@ struct RewriteStep {
 
 struct RewriteResult {
 	int old_slot = -1;
-	int final_slot = -1;   // where the key lives now (old_slot when moved back)
+	int final_slot = -1;	// where the key lives now (old_slot when moved back)
 	bool rewritten = false; // the old, at-risk keyslot is gone and a verified one replaced it
 	std::vector<RewriteStep> steps;
-	std::string error;     // what failed, when !rewritten or a later step failed
+	std::string error; // what failed, when !rewritten or a later step failed
 };
 
 // Never throws for a failed step: the result says exactly what happened.

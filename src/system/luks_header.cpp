@@ -4,11 +4,12 @@
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
-#include <libcryptsetup.h>
 #include <linux/fs.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+#include <libcryptsetup.h>
 
 #include "util/unique_fd.hpp"
 
@@ -56,7 +57,8 @@ Expected<Probe> peek(const std::string &path)
 	if (!fd.valid())
 		return error_from_errno(errno, "cannot open " + path + " for reading");
 	Probe p;
-	struct stat st{};
+	struct stat st {
+	};
 	if (::fstat(fd.get(), &st) == 0 && S_ISREG(st.st_mode))
 		p.size = static_cast<std::uint64_t>(st.st_size);
 	else if (S_ISBLK(st.st_mode))
@@ -77,12 +79,14 @@ Error load_error(const std::string &path, const Probe &p, int r, const std::stri
 					    "' tells what it holds");
 	const std::uint64_t need = p.version == 1 ? kLuks1HeaderBytes : kLuks2MinHeaderBytes;
 	if (p.size > 0 && log.find("too small") != std::string::npos)
-		return target_error(path, "truncated: " + std::to_string(p.size) + " bytes (" + log + ")",
+		return target_error(path,
+				    "truncated: " + std::to_string(p.size) + " bytes (" + log + ")",
 				    "the image is incomplete; copy it again from its source");
 	if (p.size < need)
-		return target_error(path, "truncated: " + std::to_string(p.size) +
-						  " bytes, shorter than a LUKS" +
-						  std::to_string(p.version) + " header",
+		return target_error(path,
+				    "truncated: " + std::to_string(p.size) +
+					    " bytes, shorter than a LUKS" +
+					    std::to_string(p.version) + " header",
 				    "the image is incomplete; restore it from a header backup");
 	return target_error(path,
 			    "corrupted LUKS" + std::to_string(p.version) + " header (" +

@@ -84,7 +84,8 @@ Expected<KernelConfigText> read_kernel_config(const std::string &release)
 		return KernelConfigText{boot, std::move(*t)};
 	if (auto t = read_gzip_file("/proc/config.gz"))
 		return KernelConfigText{"/proc/config.gz", std::move(*t)};
-	return error_from_errno(ENOENT, "no kernel configuration in " + boot + " or /proc/config.gz");
+	return error_from_errno(ENOENT,
+				"no kernel configuration in " + boot + " or /proc/config.gz");
 }
 
 std::vector<std::string> modules_for_alias(const std::string &release, const std::string &alias)
@@ -144,7 +145,8 @@ Expected<std::string> read_kernel_log()
 
 bool path_exists(const std::string &path)
 {
-	struct stat st{};
+	struct stat st {
+	};
 	return ::stat(path.c_str(), &st) == 0;
 }
 

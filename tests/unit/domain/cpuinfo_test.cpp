@@ -1,10 +1,9 @@
-#include "domain/cpuinfo.hpp"
-
 #include <algorithm>
 
 #include <catch2/catch.hpp>
 
 #include "../fixture.hpp"
+#include "domain/cpuinfo.hpp"
 
 using namespace luksfit::domain;
 

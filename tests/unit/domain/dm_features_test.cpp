@@ -1,6 +1,6 @@
-#include "domain/dm_features.hpp"
-
 #include <catch2/catch.hpp>
+
+#include "domain/dm_features.hpp"
 
 using namespace luksfit::domain;
 

@@ -1,6 +1,6 @@
-#include "domain/harden.hpp"
-
 #include <catch2/catch.hpp>
+
+#include "domain/harden.hpp"
 
 using namespace luksfit::domain;
 
@@ -71,7 +71,8 @@ TEST_CASE("LUKS1: an explanation and the commands that convert, never a silent c
 	v.path = "old.img";
 	v.version = 1;
 	v.cipher = "serpent-xts-plain64";
-	CHECK(luks1_explanation(v).find("always encrypted with the data cipher (serpent-xts-plain64)") !=
+	CHECK(luks1_explanation(v).find(
+		      "always encrypted with the data cipher (serpent-xts-plain64)") !=
 	      std::string::npos);
 	const auto cmd = luks1_convert_command("old.img");
 	CHECK(cmd.find("cryptsetup luksHeaderBackup old.img") == 0);

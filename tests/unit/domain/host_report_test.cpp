@@ -1,8 +1,7 @@
-#include "domain/host_report.hpp"
-
 #include <catch2/catch.hpp>
 
 #include "../fixture.hpp"
+#include "domain/host_report.hpp"
 
 using namespace luksfit::domain;
 
@@ -36,8 +35,13 @@ HostFacts healthy()
 		CandidateFacts f;
 		f.candidate = c;
 		f.kernel_algorithm = kernel_algorithm(c.spec);
-		f.driver = CryptoAlg{f.kernel_algorithm, "xts-aes-aesni", "aesni_intel", "skcipher",
-				     401, false, true};
+		f.driver = CryptoAlg{f.kernel_algorithm,
+				     "xts-aes-aesni",
+				     "aesni_intel",
+				     "skcipher",
+				     401,
+				     false,
+				     true};
 		f.afalg_reaches_driver = Tri::Yes;
 		f.keyslot_without_afalg = Tri::Yes;
 		h.candidates.push_back(f);
@@ -68,7 +72,8 @@ TEST_CASE("the build host's facts: no AF_ALG and no device-mapper is unsupported
 	CHECK(r.verdict == Verdict::Unsupported);
 	CHECK(has(r, "afalg-missing", Severity::Warning));
 	CHECK(has(r, "dm-missing", Severity::Error));
-	CHECK(r.findings[0].message.find("built without CONFIG_CRYPTO_USER_API") != std::string::npos);
+	CHECK(r.findings[0].message.find("built without CONFIG_CRYPTO_USER_API") !=
+	      std::string::npos);
 }
 
 TEST_CASE("no AF_ALG alone is degraded, and kernel-only keyslot ciphers are flagged")

@@ -1,8 +1,7 @@
-#include "domain/kernel_config.hpp"
-
 #include <catch2/catch.hpp>
 
 #include "../fixture.hpp"
+#include "domain/kernel_config.hpp"
 
 using namespace luksfit::domain;
 

@@ -1,8 +1,7 @@
-#include "domain/proc_crypto.hpp"
-
 #include <catch2/catch.hpp>
 
 #include "../fixture.hpp"
+#include "domain/proc_crypto.hpp"
 
 using namespace luksfit::domain;
 
@@ -23,14 +22,15 @@ TEST_CASE("parse /proc/crypto of the build host (6.18, no AF_ALG, no xts)")
 
 TEST_CASE("the highest-priority, non-internal, self-tested implementation wins")
 {
-	const auto algs = parse_proc_crypto("name : xts(aes)\ndriver : xts-aes-generic\n"
-					    "module : kernel\npriority : 100\ntype : skcipher\n\n"
-					    "name : xts(aes)\ndriver : __xts-aes-aesni\nmodule : aesni_intel\n"
-					    "priority : 401\ntype : skcipher\ninternal : yes\n\n"
-					    "name : xts(aes)\ndriver : xts-aes-vaes-avx2\nmodule : aesni_intel\n"
-					    "priority : 600\ntype : skcipher\nselftest : unknown\n\n"
-					    "name : xts(aes)\ndriver : xts-aes-aesni\nmodule : aesni_intel\n"
-					    "priority : 401\ntype : skcipher\nselftest : passed\n");
+	const auto algs = parse_proc_crypto(
+		"name : xts(aes)\ndriver : xts-aes-generic\n"
+		"module : kernel\npriority : 100\ntype : skcipher\n\n"
+		"name : xts(aes)\ndriver : __xts-aes-aesni\nmodule : aesni_intel\n"
+		"priority : 401\ntype : skcipher\ninternal : yes\n\n"
+		"name : xts(aes)\ndriver : xts-aes-vaes-avx2\nmodule : aesni_intel\n"
+		"priority : 600\ntype : skcipher\nselftest : unknown\n\n"
+		"name : xts(aes)\ndriver : xts-aes-aesni\nmodule : aesni_intel\n"
+		"priority : 401\ntype : skcipher\nselftest : passed\n");
 	REQUIRE(algs.size() == 4);
 	const auto best = best_cipher_driver(algs, "xts(aes)");
 	REQUIRE(best);

@@ -1,6 +1,6 @@
-#include "domain/volume_audit.hpp"
-
 #include <catch2/catch.hpp>
+
+#include "domain/volume_audit.hpp"
 
 using namespace luksfit::domain;
 
@@ -120,12 +120,15 @@ TEST_CASE("a cipher in generic C while AES-XTS is accelerated")
 	auto h = host(true);
 	h.driver_for = [](const std::string &alg) -> std::optional<CryptoAlg> {
 		if (alg == "xts(aes)")
-			return CryptoAlg{alg, "xts-aes-aesni", "aesni_intel", "skcipher", 401, false, true};
-		return CryptoAlg{alg, "xts(serpent-generic)", "kernel", "skcipher", 100, false, true};
+			return CryptoAlg{alg, "xts-aes-aesni", "aesni_intel", "skcipher",
+					 401, false,	       true};
+		return CryptoAlg{alg, "xts(serpent-generic)", "kernel", "skcipher", 100, false,
+				 true};
 	};
 	const auto a = audit_volume(v, h);
 	REQUIRE(find(a, "cipher-not-accelerated"));
-	CHECK(find(a, "cipher-not-accelerated")->message.find("xts-aes-aesni") != std::string::npos);
+	CHECK(find(a, "cipher-not-accelerated")->message.find("xts-aes-aesni") !=
+	      std::string::npos);
 }
 
 TEST_CASE("an image that ends before its data area is truncated")

@@ -1,8 +1,8 @@
-#include "render/report_render.hpp"
-
 #include <sstream>
 
 #include <catch2/catch.hpp>
+
+#include "render/report_render.hpp"
 
 using namespace luksfit;
 
