@@ -8,7 +8,7 @@ packages=(
 	meson ninja-build pkg-config g++
 	libcryptsetup-dev libblkid-dev libcli11-dev nlohmann-json3-dev catch2 zlib1g-dev
 	# host tests: independent peers and helpers
-	cryptsetup-bin e2fsprogs util-linux jq
+	cryptsetup-bin e2fsprogs util-linux jq time
 	# kernel lab (tests/vm): qemu, the guest userland, kernel packages via apt-get download
 	qemu-system-x86 busybox-static cpio kmod fio kcapi-tools
 )
