@@ -6,9 +6,9 @@ set -euo pipefail
 packages=(
 	# build
 	meson ninja-build pkg-config g++
-	libcryptsetup-dev libblkid-dev libcli11-dev nlohmann-json3-dev catch2
+	libcryptsetup-dev libblkid-dev libcli11-dev nlohmann-json3-dev catch2 zlib1g-dev
 	# host tests: independent peers and helpers
-	cryptsetup-bin e2fsprogs util-linux jq
+	cryptsetup-bin e2fsprogs util-linux jq time
 	# host test of the initramfs-tools hook (mkinitramfs, lsinitramfs)
 	initramfs-tools-core
 	# kernel lab (tests/vm): qemu, the guest userland, kernel packages via apt-get download

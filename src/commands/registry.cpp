@@ -1,6 +1,8 @@
 // The table of subcommands (DESIGN.md's contract), in the order `luksfit --help` lists them.
 #include "cli/command.hpp"
+#include "commands/check.hpp"
 #include "commands/format.hpp"
+#include "commands/harden.hpp"
 #include "commands/image.hpp"
 #include "commands/initramfs_modules.hpp"
 #include "commands/open.hpp"
@@ -11,7 +13,8 @@ namespace luksfit::cli {
 const std::vector<CommandEntry> &command_table()
 {
 	static const std::vector<CommandEntry> table = {
-		{"check", "Host compatibility report; with TARGETs, audit those LUKS volumes", nullptr},
+		{"check", "Host compatibility report; with TARGETs, audit those LUKS volumes",
+		 commands::setup_check},
 		{"bench", "Measure candidate ciphers (AF_ALG or real dm-crypt)", nullptr},
 		{"recommend", "The fastest safe choice, as parameters and a cryptsetup line", nullptr},
 		{"validate", "Full round trip on a loopback test image",
@@ -22,7 +25,7 @@ const std::vector<CommandEntry> &command_table()
 		 commands::setup_open},
 		{"close", "Deactivate a mapping opened by luksfit or cryptsetup",
 		 commands::setup_close},
-		{"harden", "Make every keyslot unlockable without AF_ALG", nullptr},
+		{"harden", "Make every keyslot unlockable without AF_ALG", commands::setup_harden},
 		{"image", "Manage loopback test images (create, attach, detach)",
 		 commands::setup_image},
 		{"udev-probe", "KEY=value facts about a LUKS device, for udev IMPORT{program}", nullptr},

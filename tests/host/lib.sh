@@ -68,7 +68,8 @@ expect_err() { check "$1: stderr has '$2'" grep -qF -- "$2" "$WORKDIR/err"; }
 expect_no_out() { check "$1: stdout empty" test ! -s "$WORKDIR/out"; }
 expect_no_err() { check "$1: stderr empty" test ! -s "$WORKDIR/err"; }
 # expect_json WHAT JQ-EXPR: stdout is JSON and the jq expression is true on it.
-expect_json() { check "$1: json $2" jq -e "$2" "$WORKDIR/out" >/dev/null; }
+_json_true() { jq -e "$1" "$WORKDIR/out" >/dev/null 2>&1; }
+expect_json() { check "$1: json $2" _json_true "$2"; }
 
 finish() {
 	echo "$TEST_NAME: $CHECKS checks, $FAILURES failed"

@@ -1,0 +1,170 @@
+#include "commands/harden.hpp"
+
+#include <memory>
+#include <optional>
+#include <ostream>
+#include <string>
+
+#include <CLI/CLI.hpp>
+
+#include "commands/host_probe.hpp"
+#include "commands/volume_probe.hpp"
+#include "domain/harden.hpp"
+#include "domain/policy.hpp"
+#include "render/harden_render.hpp"
+#include "system/crypt_device.hpp"
+#include "system/key_input.hpp"
+#include "system/keyslot_rewrite.hpp"
+
+namespace luksfit::commands {
+namespace {
+
+struct Options {
+	std::string target;
+	std::optional<std::string> key_file;
+	std::optional<int> key_slot;
+	bool persist_perf_flags = false;
+};
+
+void output(cli::Context &ctx, const domain::HardenReport &r)
+{
+	if (ctx.options.json)
+		ctx.emit_json({{"harden", render::harden_json(r)}});
+	else
+		render::harden_text(ctx.out, r);
+}
+
+// The perf flags are stored only where this kernel's dm-crypt is known to support them: an
+// unsupported flag in the header makes every later activation fail.
+void require_perf_support(const domain::HostReport &host)
+{
+	const auto &v = host.facts.dm_crypt_version;
+	if (!v)
+		fail(ExitCode::Unsupported,
+		     "cannot tell whether this kernel's dm-crypt supports no_read_workqueue: "
+		     "dm-crypt version unknown" +
+			     (host.facts.dm_detail.empty() ? ""
+							   : " (" + host.facts.dm_detail + ")"),
+		     "run 'luksfit harden --persist-perf-flags' as root on the host that opens the "
+		     "volume");
+	if (!domain::supports(*v, "no_read_workqueue"))
+		fail(ExitCode::Unsupported,
+		     "dm-crypt " + v->text() +
+			     " predates no_read_workqueue (dm-crypt 1.22.0, Linux 5.9)",
+		     "leave the flags out on this kernel");
+}
+
+sys::Key read_key(cli::Context &ctx, const Options &o)
+{
+	sys::KeySource src;
+	src.key_file = o.key_file;
+	src.prompt = "Enter passphrase for " + o.target;
+	auto key = sys::read_key(src).or_fail();
+	for (const auto &w : key.warnings)
+		ctx.err << "luksfit: warning: " << w << '\n';
+	return key;
+}
+
+int unlock(sys::CryptDevice &dev, const sys::Key &key, const Options &o,
+	   const domain::HostReport &host)
+{
+	auto slot = sys::keyslot_opened_by(dev, key.bytes, o.key_slot);
+	if (slot)
+		return *slot;
+	if (slot.error().code != ExitCode::Permission && host.facts.afalg_family != 0)
+		fail(ExitCode::Unsupported,
+		     "cannot unlock " + o.target + " here: " + slot.error().message,
+		     "run luksfit harden on a kernel that still has AF_ALG (before upgrading)");
+	throw Failure(slot.error());
+}
+
+void rewrite(domain::HardenReport &plan, sys::CryptDevice &dev, const sys::Key &key, int slot)
+{
+	const auto &fb = domain::fallback_keyslot_cipher();
+	const auto res =
+		sys::rewrite_keyslot(dev, slot, key.bytes, fb.spec.text(), fb.key_bits / 8);
+	for (const auto &s : res.steps)
+		plan.steps.push_back(std::string(s.ok ? "" : "FAILED: ") + s.what);
+	domain::record_rewrite(plan, slot, res.rewritten, fb.spec.text(), fb.key_bits);
+	if (res.rewritten && res.final_slot != slot)
+		for (auto &s : plan.slots)
+			if (s.slot == slot)
+				s.slot = res.final_slot;
+	plan.error = res.error;
+}
+
+ExitCode run_harden(cli::Context &ctx, const Options &o)
+{
+	const auto host = domain::evaluate_host(gather_host_facts());
+	std::vector<VolumeOrError> read{read_volume(o.target)};
+	if (const auto *e = std::get_if<render::TargetError>(&read.front()))
+		fail(ExitCode::WrongDevice, e->message, e->hint);
+	const auto &volume = std::get<domain::LuksVolume>(read.front());
+	if (volume.version == 1)
+		fail(ExitCode::Unsupported, domain::luks1_explanation(volume),
+		     domain::luks1_convert_command(o.target));
+	if (o.persist_perf_flags)
+		require_perf_support(host);
+
+	const auto audit_view = audit_host(host, read);
+	auto plan = domain::harden_plan(domain::audit_volume(volume, audit_view), audit_view);
+	if (!domain::any_at_risk(plan) && !o.persist_perf_flags) {
+		plan.steps.push_back("every keyslot already opens without AF_ALG: nothing to do");
+		output(ctx, plan);
+		return ExitCode::Ok;
+	}
+
+	auto dev = sys::CryptDevice::init(o.target).or_fail();
+	dev.load().or_fail();
+	if (domain::any_at_risk(plan)) {
+		const auto key = read_key(ctx, o);
+		const int slot = unlock(dev, key, o, host);
+		plan.key_slot = slot;
+		bool at_risk = false;
+		for (const auto &s : plan.slots)
+			at_risk |= s.slot == slot && s.state == domain::SlotState::AtRisk;
+		if (at_risk)
+			rewrite(plan, dev, key, slot);
+		else
+			plan.steps.push_back("keyslot " + std::to_string(slot) +
+					     " (opened by this key) already opens without AF_ALG");
+	}
+	if (o.persist_perf_flags && plan.error.empty()) {
+		const std::uint32_t flags = dev.persistent_flags().or_fail() |
+					    sys::activation_flag("no-read-workqueue") |
+					    sys::activation_flag("no-write-workqueue");
+		dev.set_persistent_flags(flags).or_fail();
+		plan.perf_flags_stored = true;
+		plan.steps.push_back(
+			"stored no-read-workqueue and no-write-workqueue in the header");
+	}
+	if (!plan.error.empty()) {
+		if (!ctx.options.json)
+			render::harden_text(ctx.out, plan);
+		std::string done;
+		for (const auto &s : plan.steps)
+			done += (done.empty() ? "" : "; ") + s;
+		fail(ExitCode::Failed,
+		     "harden " + o.target + ": " + plan.error + " [steps: " + done + "]",
+		     "the volume has at least as many working keyslots as before; see the steps");
+	}
+	output(ctx, plan);
+	return ExitCode::Ok;
+}
+
+} // namespace
+
+cli::CommandFn setup_harden(CLI::App &sub)
+{
+	auto opts = std::make_shared<Options>();
+	sub.add_option("TARGET", opts->target, "LUKS2 device or image file")->required();
+	sub.add_option("--key-file", opts->key_file,
+		       "Read the key from FILE ('-' for stdin) instead of prompting");
+	sub.add_option("--key-slot", opts->key_slot, "The keyslot the key must open")
+		->check(CLI::Range(0, 31));
+	sub.add_flag("--persist-perf-flags", opts->persist_perf_flags,
+		     "Store no-read-workqueue/no-write-workqueue in the LUKS2 header");
+	return [opts](cli::Context &ctx) { return run_harden(ctx, *opts); };
+}
+
+} // namespace luksfit::commands

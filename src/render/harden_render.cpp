@@ -1,0 +1,45 @@
+#include "render/harden_render.hpp"
+
+#include <ostream>
+
+namespace luksfit::render {
+
+nlohmann::ordered_json harden_json(const domain::HardenReport &r)
+{
+	nlohmann::ordered_json slots = nlohmann::ordered_json::array();
+	for (const auto &s : r.slots)
+		slots.push_back({{"slot", s.slot},
+				 {"encryption", s.encryption},
+				 {"key_bits", s.key_bits},
+				 {"state", domain::slot_state_name(s.state)},
+				 {"fix", s.fix.empty() ? nlohmann::ordered_json(nullptr)
+						       : nlohmann::ordered_json(s.fix)}});
+	return {{"path", r.path},
+		{"key_slot", r.key_slot ? nlohmann::ordered_json(*r.key_slot)
+					: nlohmann::ordered_json(nullptr)},
+		{"keyslots", slots},
+		{"steps", r.steps},
+		{"perf_flags_stored", r.perf_flags_stored},
+		{"error", r.error.empty() ? nlohmann::ordered_json(nullptr)
+					  : nlohmann::ordered_json(r.error)}};
+}
+
+void harden_text(std::ostream &out, const domain::HardenReport &r)
+{
+	out << "Harden " << r.path << '\n';
+	for (const auto &step : r.steps)
+		out << "  - " << step << '\n';
+	out << "Keyslots\n";
+	for (const auto &s : r.slots) {
+		out << "  keyslot " << s.slot << ": " << s.encryption << "/" << s.key_bits << "  "
+		    << domain::slot_state_name(s.state) << '\n';
+		if (!s.fix.empty())
+			out << "      still needs AF_ALG; fix: " << s.fix << '\n';
+	}
+	if (r.perf_flags_stored)
+		out << "Stored performance flags: no-read-workqueue no-write-workqueue\n";
+	if (!r.error.empty())
+		out << "FAILED: " << r.error << '\n';
+}
+
+} // namespace luksfit::render

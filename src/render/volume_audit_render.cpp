@@ -1,0 +1,93 @@
+#include <iomanip>
+#include <ostream>
+
+#include "render/report_render.hpp"
+
+namespace luksfit::render {
+namespace {
+
+std::string keyslot_text(const domain::VolumeKeyslot &k)
+{
+	std::string s = k.pbkdf;
+	if (k.pbkdf == "pbkdf2")
+		s += "-" + k.hash + ", " + std::to_string(k.iterations) + " iterations";
+	else
+		s += ", " + std::to_string(k.iterations) + " passes, " +
+		     std::to_string(k.memory_kb) + " KiB, " + std::to_string(k.parallel) +
+		     " threads";
+	return s + "; encryption " + k.encryption + "/" + std::to_string(k.key_bits);
+}
+
+} // namespace
+
+Json volume_audit_json(const domain::VolumeAudit &a)
+{
+	const auto &v = a.volume;
+	Json slots = Json::array();
+	for (const auto &k : v.keyslots)
+		slots.push_back({{"slot", k.slot},
+				 {"pbkdf", k.pbkdf},
+				 {"hash", k.hash.empty() ? Json(nullptr) : Json(k.hash)},
+				 {"iterations", k.iterations},
+				 {"memory_kb", k.memory_kb},
+				 {"parallel", k.parallel},
+				 {"encryption", k.encryption},
+				 {"key_bits", k.key_bits}});
+	return {{"path", v.path},
+		{"readable", true},
+		{"version", v.version},
+		{"cipher", v.cipher},
+		{"key_bits", v.key_bits},
+		{"sector_size", v.sector_size},
+		{"data_offset", v.data_offset},
+		{"size", v.device_size},
+		{"uuid", v.uuid},
+		{"label", v.label},
+		{"subsystem", v.subsystem},
+		{"persistent_flags", v.persistent_flags},
+		{"keyslots", slots},
+		{"keyslots_at_risk", a.keyslots_at_risk},
+		{"findings", findings_json(a.findings)}};
+}
+
+Json target_error_json(const TargetError &e)
+{
+	return {{"path", e.path},
+		{"readable", false},
+		{"error", {{"message", e.message}, {"hint", e.hint}}}};
+}
+
+void volume_audit_text(std::ostream &out, const domain::VolumeAudit &a)
+{
+	const auto &v = a.volume;
+	auto row = [&out](const char *k, const std::string &val) {
+		out << "  " << std::left << std::setw(18) << k << val << '\n';
+	};
+	out << "Volume " << v.path << '\n';
+	row("format", "LUKS" + std::to_string(v.version));
+	row("cipher", v.cipher + ", " + std::to_string(v.key_bits) + "-bit key");
+	row("sector size", std::to_string(v.sector_size));
+	row("UUID", v.uuid);
+	if (v.version == 2) {
+		row("label", v.label.empty() ? "(none)" : v.label);
+		std::string flags;
+		for (const auto &f : v.persistent_flags)
+			flags += (flags.empty() ? "" : " ") + f;
+		row("flags", flags.empty() ? "(none)" : flags);
+	}
+	for (const auto &k : v.keyslots)
+		row(("keyslot " + std::to_string(k.slot)).c_str(), keyslot_text(k));
+	out << "  findings:\n";
+	if (a.findings.empty())
+		out << "  none\n";
+	findings_text(out, a.findings);
+}
+
+void target_error_text(std::ostream &out, const TargetError &e)
+{
+	out << "Volume " << e.path << "\n  ERROR   " << e.message << '\n';
+	if (!e.hint.empty())
+		out << "          fix: " << e.hint << '\n';
+}
+
+} // namespace luksfit::render

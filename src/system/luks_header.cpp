@@ -1,0 +1,195 @@
+#include "system/luks_header.hpp"
+
+#include <array>
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
+#include <linux/fs.h>
+#include <sys/ioctl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <libcryptsetup.h>
+
+#include "util/unique_fd.hpp"
+
+namespace luksfit::sys {
+namespace {
+
+// Owns a crypt_device handle opened for reading the header only.
+class HeaderHandle
+{
+public:
+	HeaderHandle() = default;
+	HeaderHandle(const HeaderHandle &) = delete;
+	HeaderHandle &operator=(const HeaderHandle &) = delete;
+	~HeaderHandle()
+	{
+		if (cd_)
+			crypt_free(cd_);
+	}
+	crypt_device **out() { return &cd_; }
+	crypt_device *get() const { return cd_; }
+
+private:
+	crypt_device *cd_ = nullptr;
+};
+
+// LUKS magic: "LUKS\xba\xbe" (primary header), "SKUL\xba\xbe" (LUKS2 secondary header).
+constexpr std::array<unsigned char, 6> kMagic = {'L', 'U', 'K', 'S', 0xba, 0xbe};
+constexpr std::uint64_t kLuks1HeaderBytes = 592;
+constexpr std::uint64_t kLuks2MinHeaderBytes = 16384 * 2;
+
+Error target_error(const std::string &path, const std::string &what, const std::string &hint)
+{
+	return Error{ExitCode::WrongDevice, path + ": " + what, hint};
+}
+
+struct Probe {
+	bool magic = false;
+	int version = 0;
+	std::uint64_t size = 0;
+};
+
+Expected<Probe> peek(const std::string &path)
+{
+	UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+	if (!fd.valid())
+		return error_from_errno(errno, "cannot open " + path + " for reading");
+	Probe p;
+	struct stat st {
+	};
+	if (::fstat(fd.get(), &st) == 0 && S_ISREG(st.st_mode))
+		p.size = static_cast<std::uint64_t>(st.st_size);
+	else if (S_ISBLK(st.st_mode))
+		::ioctl(fd.get(), BLKGETSIZE64, &p.size);
+	std::array<unsigned char, 8> head{};
+	if (::pread(fd.get(), head.data(), head.size(), 0) == static_cast<ssize_t>(head.size())) {
+		p.magic = std::memcmp(head.data(), kMagic.data(), kMagic.size()) == 0;
+		p.version = (head[6] << 8) | head[7];
+	}
+	return p;
+}
+
+Error load_error(const std::string &path, const Probe &p, int r, const std::string &log)
+{
+	if (!p.magic)
+		return target_error(path, "not a LUKS volume (no LUKS signature)",
+				    "give a LUKS device or image file; 'blkid " + path +
+					    "' tells what it holds");
+	const std::uint64_t need = p.version == 1 ? kLuks1HeaderBytes : kLuks2MinHeaderBytes;
+	if (p.size > 0 && log.find("too small") != std::string::npos)
+		return target_error(path,
+				    "truncated: " + std::to_string(p.size) + " bytes (" + log + ")",
+				    "the image is incomplete; copy it again from its source");
+	if (p.size < need)
+		return target_error(path,
+				    "truncated: " + std::to_string(p.size) +
+					    " bytes, shorter than a LUKS" +
+					    std::to_string(p.version) + " header",
+				    "the image is incomplete; restore it from a header backup");
+	return target_error(path,
+			    "corrupted LUKS" + std::to_string(p.version) + " header (" +
+				    std::strerror(-r) + ")",
+			    "restore a header backup: cryptsetup luksHeaderRestore " + path +
+				    " --header-backup-file FILE");
+}
+
+void read_keyslots(crypt_device *cd, LuksHeader &h)
+{
+	const int max = crypt_keyslot_max(h.version == 1 ? CRYPT_LUKS1 : CRYPT_LUKS2);
+	for (int s = 0; s < max; ++s) {
+		const crypt_keyslot_info st = crypt_keyslot_status(cd, s);
+		if (st != CRYPT_SLOT_ACTIVE && st != CRYPT_SLOT_ACTIVE_LAST)
+			continue;
+		LuksKeyslot k;
+		k.slot = s;
+		crypt_pbkdf_type pb{};
+		if (crypt_keyslot_get_pbkdf(cd, s, &pb) == 0) {
+			k.pbkdf = pb.type ? pb.type : "";
+			k.hash = pb.hash && k.pbkdf == CRYPT_KDF_PBKDF2 ? pb.hash : "";
+			k.iterations = pb.iterations;
+			k.memory_kb = pb.max_memory_kb;
+			k.parallel = pb.parallel_threads;
+		}
+		std::size_t ks_key = 0;
+		if (const char *enc = crypt_keyslot_get_encryption(cd, s, &ks_key)) {
+			k.encryption = enc;
+			k.key_bits = static_cast<unsigned>(ks_key * 8);
+		}
+		h.keyslots.push_back(std::move(k));
+	}
+}
+
+void read_flags(crypt_device *cd, LuksHeader &h)
+{
+	std::uint32_t flags = 0;
+	if (h.version != 2 || crypt_persistent_flags_get(cd, CRYPT_FLAGS_ACTIVATION, &flags) != 0)
+		return;
+	const std::pair<std::uint32_t, const char *> names[] = {
+		{CRYPT_ACTIVATE_ALLOW_DISCARDS, "allow-discards"},
+		{CRYPT_ACTIVATE_SAME_CPU_CRYPT, "same-cpu-crypt"},
+		{CRYPT_ACTIVATE_SUBMIT_FROM_CRYPT_CPUS, "submit-from-crypt-cpus"},
+		{CRYPT_ACTIVATE_NO_READ_WORKQUEUE, "no-read-workqueue"},
+		{CRYPT_ACTIVATE_NO_WRITE_WORKQUEUE, "no-write-workqueue"},
+		{CRYPT_ACTIVATE_NO_JOURNAL, "no-journal"},
+	};
+	for (const auto &[bit, name] : names)
+		if (flags & bit)
+			h.persistent_flags.emplace_back(name);
+}
+
+// Keeps libcryptsetup's first error line (e.g. "Device X is too small. Need at least N bytes.").
+void keep_first_error(int level, const char *msg, void *usrptr)
+{
+	auto *log = static_cast<std::string *>(usrptr);
+	if (level != CRYPT_LOG_ERROR || !msg || !log->empty())
+		return;
+	*log = msg;
+	while (!log->empty() && (log->back() == '\n' || log->back() == '.'))
+		log->pop_back();
+}
+
+} // namespace
+
+Expected<LuksHeader> read_luks_header(const std::string &path)
+{
+	auto p = peek(path);
+	if (!p)
+		return p.error();
+	crypt_metadata_locking(nullptr, 0); // no lock file: reading must leave no trace
+	HeaderHandle cd;
+	if (const int r = crypt_init(cd.out(), path.c_str()); r < 0)
+		return error_from_errno(r, "cannot open " + path);
+	std::string log;
+	crypt_set_log_callback(cd.get(), keep_first_error, &log);
+	const int r = crypt_load(cd.get(), nullptr, nullptr);
+	crypt_set_log_callback(cd.get(), nullptr, nullptr);
+	if (r < 0)
+		return load_error(path, *p, r, log);
+
+	LuksHeader h;
+	h.path = path;
+	const char *type = crypt_get_type(cd.get());
+	h.version = type && std::strcmp(type, CRYPT_LUKS1) == 0 ? 1 : 2;
+	const char *c = crypt_get_cipher(cd.get());
+	const char *m = crypt_get_cipher_mode(cd.get());
+	h.cipher = std::string(c ? c : "") + "-" + (m ? m : "");
+	h.key_bits = static_cast<unsigned>(crypt_get_volume_key_size(cd.get()) * 8);
+	h.sector_size = static_cast<unsigned>(crypt_get_sector_size(cd.get()));
+	h.data_offset = crypt_get_data_offset(cd.get()) * 512;
+	h.device_size = p->size;
+	if (const char *u = crypt_get_uuid(cd.get()))
+		h.uuid = u;
+	if (h.version == 2) {
+		if (const char *l = crypt_get_label(cd.get()))
+			h.label = l;
+		if (const char *s = crypt_get_subsystem(cd.get()))
+			h.subsystem = s;
+	}
+	read_keyslots(cd.get(), h);
+	read_flags(cd.get(), h);
+	return h;
+}
+
+} // namespace luksfit::sys

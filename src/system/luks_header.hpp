@@ -1,0 +1,43 @@
+// Reads a LUKS1/LUKS2 header read-only (libcryptsetup crypt_init + crypt_load, metadata locking
+// off so not even a lock file is created). Nothing is ever written to the target.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "util/expected.hpp"
+
+namespace luksfit::sys {
+
+struct LuksKeyslot {
+	int slot = 0;
+	std::string pbkdf; // "argon2id", "argon2i", "pbkdf2"
+	std::string hash;  // PBKDF2's hash ("sha256"); empty for argon2
+	std::uint32_t iterations = 0;
+	std::uint32_t memory_kb = 0;
+	std::uint32_t parallel = 0;
+	std::string encryption; // keyslot area cipher, e.g. "aes-xts-plain64"
+	unsigned key_bits = 0;	// of the keyslot encryption
+};
+
+struct LuksHeader {
+	std::string path;
+	int version = 0;	       // 1 or 2
+	std::string cipher;	       // data segment, cryptsetup form "aes-xts-plain64"
+	unsigned key_bits = 0;	       // volume key size
+	unsigned sector_size = 512;    // encryption sector size in bytes
+	std::uint64_t data_offset = 0; // bytes
+	std::uint64_t device_size = 0; // bytes (file size or block device size)
+	std::string uuid;
+	std::string label;			   // LUKS2 only
+	std::string subsystem;			   // LUKS2 only
+	std::vector<std::string> persistent_flags; // "no-read-workqueue", ... (LUKS2)
+	std::vector<LuksKeyslot> keyslots;
+};
+
+// Errors: WrongDevice with a message telling "not a LUKS volume", "truncated" or "corrupted
+// header" apart; Permission when the target cannot be opened for reading.
+Expected<LuksHeader> read_luks_header(const std::string &path);
+
+} // namespace luksfit::sys
