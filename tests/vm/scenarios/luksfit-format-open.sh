@@ -53,23 +53,22 @@ assert_contains "$OUT" "no_read_workqueue" "dm table of lfvol"
 assert_contains "$OUT" "no_write_workqueue" "dm table of lfvol"
 assert_contains "$OUT" "aes-xts-plain64" "dm table of lfvol"
 assert_contains "$OUT" "sector_size:4096" "dm table of lfvol"
-write_pattern /dev/mapper/lfvol lf-rt 4
+write_pattern /dev/mapper/lfvol lf-rt 2
 expect_success luksfit close lfvol
 assert_eq "$OUT" "closed lfvol" "close"
 [ ! -e /dev/mapper/lfvol ] || fail "/dev/mapper/lfvol still there after close"
-expect_failure check_pattern "$loop" lf-rt 4
+expect_failure check_pattern "$loop" lf-rt 2
 
 step "luksfit reopen and verify (--json)"
 expect_success sh -c "luksfit open --json --key-file '$keyfile' '$loop' lfvol"
 assert_contains "$OUT" '"path": "/dev/mapper/lfvol"' "open --json"
 assert_contains "$OUT" '"no-read-workqueue"' "open --json persistent_flags"
-check_pattern /dev/mapper/lfvol lf-rt 4
+check_pattern /dev/mapper/lfvol lf-rt 2
 
 step "a NAME already active exits 5"
 expect_status 5 luksfit open --key-file "$keyfile" "$loop" lfvol
 assert_contains "$OUT" "lfvol already exists" "open of an active name"
-expect_status 5 luksfit open --key-file "$keyfile" "$loop2" lfvol
-check_pattern /dev/mapper/lfvol lf-rt 4
+check_pattern /dev/mapper/lfvol lf-rt 2
 expect_success luksfit close lfvol
 
 step "a wrong passphrase exits 2"
@@ -83,7 +82,7 @@ assert_contains "$OUT" "not a LUKS device" "open of a blank device"
 
 step "interop: the cryptsetup CLI opens what luksfit formatted"
 expect_success luks_open "$loop" csvol
-check_pattern /dev/mapper/csvol lf-rt 4
+check_pattern /dev/mapper/csvol lf-rt 2
 expect_success cryptsetup status csvol
 assert_line "$OUT" 'flags:.*no_read_workqueue' "cryptsetup status (persistent flags applied)"
 expect_success cryptsetup close csvol
@@ -92,6 +91,8 @@ step "interop: luksfit opens what the cryptsetup CLI formatted"
 expect_success luks_format "$loop2" --cipher aes-xts-plain64 --key-size 256 --sector-size 512
 expect_success luksfit open --key-file "$keyfile" "$loop2" lfvol2
 write_pattern /dev/mapper/lfvol2 cs-rt 2
+expect_status 5 luksfit open --key-file "$keyfile" "$loop" lfvol2
+assert_contains "$OUT" "lfvol2 already exists" "open of another device under an active name"
 expect_success luksfit close lfvol2
 expect_success luks_open "$loop2" csvol2
 check_pattern /dev/mapper/csvol2 cs-rt 2
