@@ -25,7 +25,7 @@ tmp_before=$(ls -A /tmp)
 step "validate cannot run (exit 7)"
 # shellcheck disable=SC2086
 expect_status 7 luksfit validate $FAST --size 32M
-assert_contains "$OUT" "validate cannot run here: this kernel has no the dm-crypt target" "validate"
+assert_contains "$OUT" "validate cannot run here: this kernel has no dm-crypt target (CONFIG_DM_CRYPT, module dm_crypt)" "validate"
 expect_status 7 sh -c "luksfit validate --json $FAST --size 32M 2>/dev/null"
 assert_contains "$OUT" '"kind": "unsupported"' "validate --json"
 assert_eq "$(state)" "$before" "leftovers after validate"
