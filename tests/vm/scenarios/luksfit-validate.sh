@@ -31,11 +31,13 @@ do
     assert_eq "$(state)" "$before" "leftovers after validate $1"
 done
 
-step "validate --json"
+step "validate --json with 512-byte sectors (O_DIRECT through a 512-byte mapping)"
 # shellcheck disable=SC2086
-expect_success sh -c "luksfit validate --json --cipher aes-xts-plain64 --key-size 512 --size 32M $FAST 2>/dev/null"
+expect_success sh -c "luksfit validate --json --sector-size 512 --size 32M $FAST 2>/dev/null"
 assert_contains "$OUT" '"data_path_tested": true' "validate --json"
 assert_contains "$OUT" '"schema": 1' "validate --json"
+assert_contains "$OUT" '"sector_size": 512' "validate --json"
+assert_contains "$OUT" '"name": "read back and verify"' "validate --json"
 assert_eq "$(state)" "$before" "leftovers after validate --json"
 
 # sigint_validate WHEN : starts validate, sends SIGINT when WHEN says so, waits; sets RC.
