@@ -12,8 +12,11 @@ assert_eq "$OUT" "$LAB_EXPECT_UUID" "LUKS UUID of /dev/vda"
 expect_success dmsetup ls
 assert_not_contains "$OUT" story "dmsetup ls"
 
-step "luksfit open and read back"
-expect_success luksfit open --key-file "$keyfile" /dev/vda story
+step "luksfit open --readonly and read back"
+expect_success luksfit open --readonly --key-file "$keyfile" /dev/vda story
+expect_success cryptsetup status story
+assert_line "$OUT" 'mode:[[:space:]]+readonly' "cryptsetup status"
+expect_failure sh -c "echo x | dd of=/dev/mapper/story conv=fsync 2>&1"
 expect_success dmsetup table story
 assert_contains "$OUT" "no_read_workqueue" "dm table (persistent flags)"
 check_pattern /dev/mapper/story "$LAB_PATTERN_SEED" 8
