@@ -28,7 +28,7 @@ untouched() {
 child_of() {
 	local c
 	for _ in $(seq 50); do
-		c=$(cat "/proc/$1/task/$1/children" 2>/dev/null | awk '{print $1}')
+		c=$(awk '{print $1}' "/proc/$1/task/$1/children" 2>/dev/null)
 		[ -n "$c" ] && { echo "$c"; return 0; }
 		sleep 0.1
 	done

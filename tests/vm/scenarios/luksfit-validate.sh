@@ -8,6 +8,7 @@ FAST="--pbkdf pbkdf2 --pbkdf-force-iterations 1000"
 state() {
     echo "dm: $(dmsetup ls 2>&1 | tr '\n' ' ')"
     echo "loop: $(losetup -a | tr '\n' ' ')"
+    # shellcheck disable=SC2012  # names made by mktemp: no odd characters
     echo "tmp: $(ls -A /tmp | tr '\n' ' ')"
 }
 
@@ -18,6 +19,7 @@ echo "$before"
 for c in "aes-xts-plain64 512" "aes-xts-plain64 256" "xchacha12,aes-adiantum-plain64 256" \
          "xchacha20,aes-adiantum-plain64 256" "serpent-xts-plain64 512" "twofish-xts-plain64 512"
 do
+    # shellcheck disable=SC2086  # "cipher bits" split into $1 $2 on purpose
     set -- $c
     step "validate $1 / $2"
     # shellcheck disable=SC2086
