@@ -138,7 +138,9 @@ Expected<TargetLock> TargetLock::acquire(const std::string &path)
 	if (::stat(path.c_str(), &st) != 0)
 		return error_from_errno(errno, path);
 	const bool block = S_ISBLK(st.st_mode);
+	// /run/lock may not exist yet (initramfs, minimal systems): create it like systemd does.
 	const std::string dir = "/run/lock/luksfit";
+	::mkdir("/run/lock", 0755);
 	::mkdir(dir.c_str(), 0700);
 	const std::string name = block ? "blk-" + std::to_string(st.st_rdev)
 				       : "file-" + std::to_string(st.st_dev) + "-" + std::to_string(st.st_ino);

@@ -41,7 +41,7 @@ std::optional<std::string> dmcrypt_missing()
 	if (!dm)
 		return "device-mapper (CONFIG_BLK_DEV_DM)";
 	if (!module_available("dm_crypt", "dm-crypt"))
-		return "the dm-crypt target (CONFIG_DM_CRYPT, module dm_crypt)";
+		return "dm-crypt target (CONFIG_DM_CRYPT, module dm_crypt)";
 	return std::nullopt;
 }
 

@@ -8,7 +8,7 @@
 namespace luksfit::sys {
 
 // nullopt when dm-crypt is usable here, else what is missing: "device-mapper" or
-// "the dm-crypt target (dm_crypt module)".
+// "dm-crypt target (CONFIG_DM_CRYPT, module dm_crypt)", to follow "this kernel has no".
 std::optional<std::string> dmcrypt_missing();
 
 } // namespace luksfit::sys

@@ -1,0 +1,78 @@
+# stock: `luksfit validate` round-trips every default candidate cipher through real dm-crypt
+# and leaves nothing behind (mapping, loop device, temp file), also when interrupted by SIGINT.
+. /lab/lib.sh
+
+FAST="--pbkdf pbkdf2 --pbkdf-force-iterations 1000"
+
+# state : what validate could leave behind (mappings, loop devices, /tmp entries)
+state() {
+    echo "dm: $(dmsetup ls 2>&1 | tr '\n' ' ')"
+    echo "loop: $(losetup -a | tr '\n' ' ')"
+    # shellcheck disable=SC2012  # names made by mktemp: no odd characters
+    echo "tmp: $(ls -A /tmp | tr '\n' ' ')"
+}
+
+before=$(state)
+echo "$before"
+
+# The default candidates (domain/policy default_candidates()): cipher key-bits
+for c in "aes-xts-plain64 512" "aes-xts-plain64 256" "xchacha12,aes-adiantum-plain64 256" \
+         "xchacha20,aes-adiantum-plain64 256" "serpent-xts-plain64 512" "twofish-xts-plain64 512"
+do
+    # shellcheck disable=SC2086  # "cipher bits" split into $1 $2 on purpose
+    set -- $c
+    step "validate $1 / $2"
+    # shellcheck disable=SC2086
+    expect_success luksfit validate --cipher "$1" --key-size "$2" --size 32M $FAST
+    for s in "create image" "attach loop" "format" "reload and check header" "open" \
+             "write pattern (O_DIRECT)" "close" "reopen" "read back and verify" "close again" \
+             "no plaintext in image" "blkid sees crypto_LUKS" "detach loop" "delete image"; do
+        assert_contains "$OUT" "ok  $s " "validate $1 step"
+    done
+    assert_contains "$OUT" "validation passed" "validate $1"
+    assert_eq "$(state)" "$before" "leftovers after validate $1"
+done
+
+step "validate --json with 512-byte sectors (O_DIRECT through a 512-byte mapping)"
+# shellcheck disable=SC2086
+expect_success sh -c "luksfit validate --json --sector-size 512 --size 32M $FAST 2>/dev/null"
+assert_contains "$OUT" '"data_path_tested": true' "validate --json"
+assert_contains "$OUT" '"schema": 1' "validate --json"
+assert_contains "$OUT" '"sector_size": 512' "validate --json"
+assert_contains "$OUT" '"name": "read back and verify"' "validate --json"
+assert_eq "$(state)" "$before" "leftovers after validate --json"
+
+# sigint_validate WHEN : starts validate, sends SIGINT when WHEN says so, waits; sets RC.
+sigint_validate() {
+    # shellcheck disable=SC2086
+    luksfit validate --size 48M $FAST >/tmp/.sigint.out 2>&1 &
+    pid=$!
+    "$@"
+    kill -INT "$pid" 2>/dev/null || true
+    RC=0
+    wait "$pid" || RC=$?
+    OUT=$(cat /tmp/.sigint.out)
+    printf '%s\n' "$OUT" | sed 's/^/  > /'
+    rm -f /tmp/.sigint.out
+}
+
+# mapping_appears : polls until validate's dm-crypt mapping is active (fails after ~20 s).
+mapping_appears() {
+    for _i in $(seq 200); do
+        case $(dmsetup ls 2>/dev/null) in *luksfit-validate-*) echo "mapping active"; return 0 ;; esac
+        sleep 0.1
+    done
+    fail "validate's mapping never appeared"
+}
+
+step "SIGINT during validate's format step leaves nothing behind"
+sigint_validate sleep 0.5
+assert_eq "$RC" 130 "validate's status after SIGINT (killed by SIGINT)"
+assert_contains "$OUT" "interrupted by INT" "validate's message"
+assert_eq "$(state)" "$before" "leftovers after SIGINT during format"
+
+step "SIGINT while validate's mapping is active leaves nothing behind"
+sigint_validate mapping_appears
+assert_eq "$RC" 130 "validate's status after SIGINT (killed by SIGINT)"
+assert_contains "$OUT" "interrupted by INT" "validate's message"
+assert_eq "$(state)" "$before" "leftovers after SIGINT with an active mapping"
