@@ -5,6 +5,8 @@
 #include <sys/random.h>
 #include <unistd.h>
 #include <vector>
+#include <fstream>
+#include <string>
 
 namespace luksfit::sys {
 namespace {
@@ -38,20 +40,28 @@ private:
 	std::vector<char> bytes_;
 };
 
+// libcryptsetup logs to stderr by default; luksfit reports errors itself.
+void quiet_log(int, const char *, void *) {}
+
 } // namespace
 
 int dmcrypt_status()
 {
 	if (::geteuid() != 0)
 		return -EPERM;
-	if (::access("/dev/mapper/control", F_OK) != 0)
-		return -ENODEV;
-	return 0;
+	// The control node may exist without a driver behind it: ask the kernel's device list.
+	std::ifstream devices("/proc/devices");
+	std::string line;
+	while (std::getline(devices, line))
+		if (line.ends_with(" device-mapper"))
+			return ::access("/dev/mapper/control", F_OK) == 0 ? 0 : -ENODEV;
+	return -ENODEV;
 }
 
 Expected<DmCryptMapping> DmCryptMapping::activate(const std::string &name, const Params &p)
 {
 	const std::string what = "dm-crypt " + p.cipher + "-" + p.mode;
+	crypt_set_log_callback(nullptr, quiet_log, nullptr);
 	crypt_device *cd = nullptr;
 	int r = crypt_init(&cd, p.device.c_str());
 	if (r < 0)
