@@ -48,3 +48,12 @@ private:
 };
 
 } // namespace luksfit
+
+namespace luksfit {
+
+// Expected<void>: success carries nothing. `return Done{};` on success.
+struct Done {
+};
+using Status = Expected<Done>;
+
+} // namespace luksfit

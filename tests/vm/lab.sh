@@ -4,7 +4,7 @@
 #   lab.sh kernels [--refresh]          resolve and fetch the kernels into the cache
 #   lab.sh image --variant V            build (or reuse) the base initramfs of a variant
 #   lab.sh run --variant V --scenario FILE [--disk PATH[:SIZE]]... [--timeout S]
-#              [--bin PATH]... [--tool fio] [--env NAME=VALUE]... [--log FILE]
+#              [--bin PATH]... [--tool fio] [--env NAME=VALUE]... [--log FILE]...
 #   lab.sh clean                        remove the cache
 #
 # Variants: stock (newest kernel), no-afalg (newest, af_alg.ko/algif_*.ko removed),
@@ -17,10 +17,12 @@
 #   LAB_KERNEL_OLD  package of the oldest kernel (default: the oldest one)
 #   LAB_QEMU        qemu binary (default: qemu-system-x86_64)
 #   LAB_MEMORY      guest memory (default: 1536M)
+#   LAB_REQUIRE     1: a missing prerequisite (qemu, kernel download) is an error, not a skip
 #
 # `run` streams the serial console to stdout and exits with the guest scenario's exit status
-# (0..127); lab failures (timeout, missing status, qemu error) exit 125 with a message
-# starting with "lab:".
+# (0..127). Lab failures (timeout, missing or inconsistent status, qemu error) exit 99
+# (Meson: ERROR); a missing prerequisite exits 77 (Meson: SKIP) unless LAB_REQUIRE=1.
+# Messages of the lab itself start with "lab:" and go to stderr.
 set -euo pipefail
 
 LAB_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -30,7 +32,8 @@ QEMU=${LAB_QEMU:-qemu-system-x86_64}
 MEMORY=${LAB_MEMORY:-1536M}
 KERNEL_PATTERN='^linux-image-6\.1\.0-[0-9]+-cloud-amd64-unsigned$'
 STATUS_MARKER='@@lab-guest-status='
-LAB_FAIL=125
+LAB_FAIL=99
+LAB_SKIP=77
 
 # Host tools copied into every guest image (with their ldd libraries), in /usr/local/bin.
 PEER_TOOLS=(cryptsetup dmsetup blkid losetup mkfs.ext4 kcapi-enc kcapi-dgst kcapi-rng)
@@ -43,13 +46,19 @@ MODULE_TREES=(kernel/crypto kernel/arch/x86/crypto kernel/lib kernel/drivers/md
 
 die() { echo "lab: error: $*" >&2; exit "$LAB_FAIL"; }
 note() { echo "lab: $*" >&2; }
+skip() {
+    if [[ ${LAB_REQUIRE:-0} == 1 ]]; then die "$* (LAB_REQUIRE=1)"; fi
+    echo "lab: SKIP: $*" >&2
+    exit "$LAB_SKIP"
+}
 now_ms() { date +%s%3N; }
 
 usage() {
     sed -n '2,/^set -euo/{/^set -euo/d;s/^# \{0,1\}//;p}' "${BASH_SOURCE[0]}"
 }
 
-# Run "$@" while holding an exclusive lock named $1 in the cache.
+# Run "$@" in a subshell holding an exclusive lock named $1 in the cache (the *_locked
+# functions rely on the subshell: their EXIT traps clean up their temporary folders).
 with_lock() {
     local name=$1; shift
     mkdir -p "$LAB_CACHE/locks"
@@ -78,7 +87,7 @@ resolve_kernels_locked() {
     new=${LAB_KERNEL_NEW:-$(tail -n1 <<<"$list")}
     old=${LAB_KERNEL_OLD:-$(head -n1 <<<"$list")}
     [[ -n $new && -n $old ]] ||
-        die "apt-cache knows no linux-image-6.1.0-*-cloud-amd64-unsigned (run 'apt-get update')"
+        skip "apt-cache knows no linux-image-6.1.0-*-cloud-amd64-unsigned (run 'apt-get update')"
     local new_ver old_ver
     new_ver=$(pkg_version "$new"); old_ver=$(pkg_version "$old")
     [[ -n $new_ver ]] || die "apt-cache has no version for $new"
@@ -97,8 +106,9 @@ fetch_kernel_locked() {
     tmp=$(mktemp -d "$LAB_CACHE/tmp.fetch.XXXXXX")
     chmod 0755 "$tmp"  # lets apt download sandboxed as _apt
     # shellcheck disable=SC2064
-    trap "rm -rf '$tmp'" RETURN
-    (cd "$tmp" && apt-get download -q "$pkg=$ver" >&2) || die "apt-get download $pkg=$ver failed"
+    trap "rm -rf '$tmp'" EXIT  # runs in with_lock's subshell
+    (cd "$tmp" && apt-get download -q "$pkg=$ver" >&2) ||
+        skip "cannot fetch kernel: apt-get download $pkg=$ver failed"
     deb=$(find "$tmp" -maxdepth 1 -name '*.deb' | head -n1)
     [[ -n $deb ]] || die "apt-get download produced no .deb for $pkg"
     mkdir -p "$tmp/root"
@@ -186,10 +196,11 @@ build_image_locked() {
     t0=$(now_ms)
     root=$(mktemp -d "$LAB_CACHE/tmp.image.XXXXXX")
     # shellcheck disable=SC2064
-    trap "rm -rf '$root'" RETURN
+    trap "rm -rf '$root'" EXIT  # runs in with_lock's subshell
     mkdir -p "$root"/{bin,sbin,usr/bin,usr/sbin,usr/local/bin,proc,sys,dev,run,tmp,etc,lab,mnt}
     # busybox with every applet at its usual place (incl. /sbin/modprobe for autoloading)
-    install -m 0755 /bin/busybox "$root/bin/busybox"
+    [[ -x /bin/busybox ]] || die "/bin/busybox missing (install busybox-static)"
+    copy_with_libs "$root" /bin/busybox /bin
     while read -r path; do
         [[ $path == bin/busybox || -e $root/$path ]] && continue
         mkdir -p "$root/$(dirname "$path")"
@@ -255,7 +266,7 @@ build_tool_locked() {
     [[ -s $out ]] && return 0
     root=$(mktemp -d "$LAB_CACHE/tmp.tool.XXXXXX")
     # shellcheck disable=SC2064
-    trap "rm -rf '$root'" RETURN
+    trap "rm -rf '$root'" EXIT  # runs in with_lock's subshell
     path=$(command -v "$tool") || die "--tool $tool: not found on the host"
     copy_with_libs "$root" "$(readlink -f "$path")" /usr/local/bin
     (cd "$root" && find . -mindepth 1 | LC_ALL=C sort | cpio -o -H newc --quiet -R 0:0) \
@@ -352,7 +363,7 @@ cleanup_run() {
 }
 
 cmd_run() {
-    local variant=stock scenario='' timeout=120 log='' bins=() disks=() envs=() tools=() arg
+    local variant=stock scenario='' timeout=120 logs=() bins=() disks=() envs=() tools=() arg
     while [[ $# -gt 0 ]]; do
         case $1 in
             --variant) variant=${2:?--variant needs a value}; shift 2 ;;
@@ -362,7 +373,7 @@ cmd_run() {
             --bin) bins+=("${2:?--bin needs a file}"); shift 2 ;;
             --tool) tools+=("${2:?--tool needs a name}"); shift 2 ;;
             --env) envs+=("${2:?--env needs NAME=VALUE}"); shift 2 ;;
-            --log) log=${2:?--log needs a file}; shift 2 ;;
+            --log) logs+=("${2:?--log needs a file}"); shift 2 ;;
             -h|--help) usage; exit 0 ;;
             *) die "run: unknown argument '$1'" ;;
         esac
@@ -370,7 +381,11 @@ cmd_run() {
     [[ -n $scenario ]] || die "run: --scenario FILE is required"
     [[ -f $scenario ]] || die "run: no such scenario: $scenario"
     [[ $timeout =~ ^[0-9]+$ ]] || die "run: --timeout must be a number of seconds"
-    command -v "$QEMU" >/dev/null || die "$QEMU not found"
+    local have_probe=0
+    for arg in "${bins[@]}"; do [[ $(basename "$arg") == lab_probe ]] && have_probe=1; done
+    (( have_probe )) ||
+        die "run: pass --bin PATH/lab_probe (the guest reports its status with it; ninja builds it)"
+    command -v "$QEMU" >/dev/null || skip "$QEMU not found"
 
     local t_prep t_boot
     t_prep=$(now_ms)
@@ -408,7 +423,9 @@ cmd_run() {
         -nodefaults -no-user-config -machine pc -cpu max -smp 1 -m "$MEMORY"
         -display none -vga none -no-reboot
         -kernel "$KIMAGE" -initrd "$RUN_TMP/initrd.cpio"
-        -append "console=ttyS0 panic=-1 quiet loglevel=4 rdinit=/init mitigations=off tsc=reliable"
+        # no_timer_check: a loaded host (parallel TCG guests) otherwise makes the IO-APIC timer
+        # check fail with "Kernel panic - IO-APIC + timer doesn't work"
+        -append "console=ttyS0 panic=-1 quiet loglevel=4 rdinit=/init mitigations=off tsc=reliable no_timer_check"
         -chardev "stdio,id=con0,signal=off,logfile=$RUN_TMP/console.log"
         -serial chardev:con0
         -device isa-debug-exit,iobase=0xf4,iosize=0x04
@@ -444,7 +461,10 @@ cmd_run() {
     wait "$qpid" || qrc=$?
     QEMU_PID=
     local elapsed=$(( $(now_ms) - t_boot ))
-    [[ -n $log ]] && { mkdir -p "$(dirname "$log")"; cp "$RUN_TMP/console.log" "$log"; }
+    for arg in "${logs[@]}"; do
+        mkdir -p "$(dirname "$arg")"
+        cp "$RUN_TMP/console.log" "$arg"
+    done
 
     local marker
     marker=$(tr -d '\r' <"$RUN_TMP/console.log" | grep -o "${STATUS_MARKER}[0-9]*@@" | tail -n1 \

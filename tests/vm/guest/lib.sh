@@ -7,7 +7,23 @@ LAB_PASSPHRASE=${LAB_PASSPHRASE:-lab-passphrase-0123}
 # Fast key derivation: the guest is emulated (TCG), argon2 with default costs takes seconds.
 LAB_FAST_PBKDF="--pbkdf pbkdf2 --pbkdf-force-iterations 1000"
 
-step() { echo "--- $*"; }
+# Debian's busybox sh runs its own applets before searching PATH (standalone shell): make the
+# real tools of /usr/local/bin (util-linux losetup and blkid...) win over same-named applets.
+_applets=" $(busybox --list | tr '\n' ' ') "
+for _tool in /usr/local/bin/*; do
+    _name=${_tool##*/}
+    case $_name in *[!A-Za-z0-9_]*) continue ;; esac
+    case $_applets in *" $_name "*) ;; *) continue ;; esac
+    eval "$_name() { $_tool \"\$@\"; }"
+done
+unset _tool _name _applets
+
+# A failing producer in a pipeline fails it (busybox sh supports pipefail). Never end a
+# pipeline with `grep -q` or `head`: the producer's SIGPIPE would then fail the pipeline.
+# shellcheck disable=SC3040
+set -o pipefail
+
+step() { echo "--- [$(cut -d" " -f1 /proc/uptime)s] $*"; }
 
 fail() {
     echo "FAIL: $*" >&2
@@ -46,7 +62,7 @@ assert_not_contains() {
 
 # assert_line TEXT REGEX WHAT  (some line of TEXT matches the extended regex)
 assert_line() {
-    if printf '%s\n' "$1" | grep -Eq -- "$2"; then
+    if printf '%s\n' "$1" | grep -E -- "$2" >/dev/null; then
         ok "$3 has a line matching /$2/"
     else
         printf '%s\n' "$1" | sed 's/^/  | /' >&2
@@ -61,7 +77,7 @@ capture() {
     RC=0
     OUT=$("$@" </dev/null 2>&1) || RC=$?
     [ -z "$OUT" ] || printf '%s\n' "$OUT" | sed 's/^/  > /'
-    echo "  (exit $RC)"
+    echo "  (exit $RC, at $(cut -d' ' -f1 /proc/uptime)s)"
 }
 
 # expect_status N CMD... : CMD must exit with status N (sets OUT and RC like capture).
@@ -82,18 +98,16 @@ expect_failure() {
 }
 
 # pattern SEED MIB : deterministic data, MIB MiB of 64-byte lines, each naming its seed and
-# its own index (so data at the wrong offset or from another run is detected).
+# its own index (so data at the wrong offset or from another run is detected). Needs lab_probe
+# (run --bin .../lab_probe); busybox awk would take 30 s for 8 MiB under TCG.
 pattern() {
-    awk -v seed="$1" -v n="$(($2 * 16384))" 'BEGIN {
-        for (i = 0; i < n; i++) printf "%-20.20s %012d luksfit-lab-pattern-line\n", seed, i
-    }'
+    lab_probe pattern "$1" "$2"
 }
 
 # write_pattern TARGET SEED MIB : writes the pattern at the start of TARGET and syncs.
 write_pattern() {
-    pattern "$2" "$3" >/tmp/.pattern
-    dd if=/tmp/.pattern of="$1" bs=1M conv=fsync 2>/dev/null || fail "writing the pattern to $1"
-    rm -f /tmp/.pattern
+    pattern "$2" "$3" | dd of="$1" bs=1M conv=fsync 2>/dev/null ||
+        fail "writing the pattern to $1"
     ok "wrote $3 MiB pattern '$2' to $1"
 }
 
@@ -102,7 +116,7 @@ check_pattern() {
     _want=$(pattern "$2" "$3" | sha256sum | cut -d' ' -f1)
     _got=$(dd if="$1" bs=1M count="$3" 2>/dev/null | sha256sum | cut -d' ' -f1)
     [ "$_got" = "$_want" ] || {
-        dd if="$1" bs=64 count=2 2>/dev/null | sed 's/^/  | /' >&2
+        dd if="$1" bs=64 count=2 2>/dev/null | hexdump -C | sed 's/^/  | /' >&2
         fail "pattern '$2' ($3 MiB) not found on $1 (sha256 $_got, expected $_want)"
     }
     ok "pattern '$2' ($3 MiB) read back from $1"
@@ -110,7 +124,7 @@ check_pattern() {
 
 # make_loop_file SIZE_MIB : creates a file on tmpfs, attaches it; prints the loop device.
 make_loop_file() {
-    _f=/tmp/loop-$$-$(date +%s%N).img
+    _f=$(mktemp /tmp/loop.XXXXXX)
     dd if=/dev/zero of="$_f" bs=1M count=0 seek="$1" 2>/dev/null
     losetup --find --show "$_f" || fail "losetup of $_f"
 }

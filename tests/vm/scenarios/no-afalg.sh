@@ -7,6 +7,7 @@ assert_eq "$OUT" EAFNOSUPPORT "afalg-socket"
 expect_failure modprobe af_alg
 
 step "dm-crypt is available"
+expect_success modprobe dm_crypt
 expect_success dmsetup targets
 assert_line "$OUT" '^crypt ' "dmsetup targets"
 

@@ -1,0 +1,324 @@
+#include "system/crypt_device.hpp"
+
+#include <cerrno>
+#include <libcryptsetup.h>
+#include <utility>
+
+namespace luksfit::sys {
+
+// Heap state, so libcryptsetup's log callback pointer stays valid when the handle moves.
+struct CryptDevice::State {
+	struct crypt_device *cd = nullptr;
+	std::string last_error;
+
+	~State()
+	{
+		if (cd)
+			crypt_free(cd);
+	}
+};
+
+namespace {
+
+void collect_log(int level, const char *msg, void *usrptr)
+{
+	if (level != CRYPT_LOG_ERROR || !msg || !usrptr)
+		return;
+	auto &last = *static_cast<std::string *>(usrptr);
+	last = msg;
+	while (!last.empty() && (last.back() == '\n' || last.back() == '.'))
+		last.pop_back();
+}
+
+// Messages logged before a handle exists (crypt_init failures) and by static calls.
+std::string g_global_error;
+
+void install_global_log()
+{
+	crypt_set_log_callback(nullptr, collect_log, &g_global_error);
+}
+
+std::string with_reason(std::string message, const std::string &reason)
+{
+	if (!reason.empty())
+		message += " (libcryptsetup: " + reason + ")";
+	return message;
+}
+
+} // namespace
+
+CryptDevice::CryptDevice(std::unique_ptr<State> state, std::string device)
+	: state_(std::move(state)), device_(std::move(device))
+{
+	crypt_set_log_callback(state_->cd, collect_log, &state_->last_error);
+}
+
+CryptDevice::CryptDevice(CryptDevice &&) noexcept = default;
+CryptDevice &CryptDevice::operator=(CryptDevice &&) noexcept = default;
+CryptDevice::~CryptDevice() = default;
+
+struct crypt_device *CryptDevice::handle() noexcept
+{
+	return state_ ? state_->cd : nullptr;
+}
+
+std::string CryptDevice::last_log_error() const
+{
+	return state_ ? state_->last_error : std::string();
+}
+
+Error CryptDevice::failure(int r, const std::string &what, std::string hint) const
+{
+	Error e = error_from_errno(r, what + " " + device_, std::move(hint));
+	e.message = with_reason(std::move(e.message), last_log_error());
+	return e;
+}
+
+Expected<CryptDevice> CryptDevice::init(const std::string &device)
+{
+	install_global_log();
+	g_global_error.clear();
+	auto state = std::make_unique<State>();
+	const int r = crypt_init(&state->cd, device.c_str());
+	if (r < 0) {
+		state->cd = nullptr;
+		Error e = error_from_errno(r, "open " + device, "check the device path");
+		e.message = with_reason(std::move(e.message), g_global_error);
+		return e;
+	}
+	return CryptDevice(std::move(state), device);
+}
+
+Expected<CryptDevice> CryptDevice::init_by_name(const std::string &name)
+{
+	install_global_log();
+	g_global_error.clear();
+	auto state = std::make_unique<State>();
+	const int r = crypt_init_by_name(&state->cd, name.c_str());
+	if (r < 0) {
+		state->cd = nullptr;
+		Error e = error_from_errno(r, "mapping " + name,
+					   "list the active mappings with 'dmsetup ls --target crypt'");
+		if (r == -ENODEV)
+			e.message = "no active mapping named " + name;
+		e.message = with_reason(std::move(e.message), g_global_error);
+		return e;
+	}
+	const char *dev = crypt_get_device_name(state->cd);
+	return CryptDevice(std::move(state), dev ? dev : name);
+}
+
+Status CryptDevice::load()
+{
+	const int r = crypt_load(handle(), CRYPT_LUKS, nullptr);
+	if (r == -EINVAL) {
+		Error e{ExitCode::WrongDevice, device_ + " is not a LUKS device (no valid header)",
+			"check the device; 'blkid' shows what it holds"};
+		e.message = with_reason(std::move(e.message), last_log_error());
+		return e;
+	}
+	if (r < 0)
+		return failure(r, "read the LUKS header of");
+	return Done{};
+}
+
+Status CryptDevice::format_luks2(const LuksFormatParams &p)
+{
+	crypt_pbkdf_type pbkdf{};
+	pbkdf.type = p.pbkdf.type.c_str();
+	pbkdf.hash = p.pbkdf.hash.c_str();
+	pbkdf.time_ms = p.pbkdf.time_ms;
+	pbkdf.iterations = p.pbkdf.iterations;
+	if (p.pbkdf.type != CRYPT_KDF_PBKDF2) {
+		pbkdf.max_memory_kb = p.pbkdf.max_memory_kb;
+		pbkdf.parallel_threads = p.pbkdf.parallel_threads;
+	}
+	if (p.pbkdf.iterations)
+		pbkdf.flags |= CRYPT_PBKDF_NO_BENCHMARK;
+	int r = crypt_set_pbkdf_type(handle(), &pbkdf);
+	if (r < 0)
+		return failure(r, "set PBKDF " + p.pbkdf.type + " for");
+
+	crypt_params_luks2 params{};
+	params.pbkdf = &pbkdf;
+	params.sector_size = p.sector_size;
+	params.data_alignment = p.data_alignment_sectors;
+	params.label = p.label ? p.label->c_str() : nullptr;
+	r = crypt_format(handle(), CRYPT_LUKS2, p.cipher.c_str(), p.cipher_mode.c_str(),
+			 p.uuid ? p.uuid->c_str() : nullptr, nullptr, p.volume_key_bytes, &params);
+	if (r < 0)
+		return failure(r, "format " + p.cipher + "-" + p.cipher_mode + " on");
+	return Done{};
+}
+
+Status CryptDevice::set_keyslot_encryption(const std::string &cipher_spec, std::size_t key_bytes)
+{
+	const int r = crypt_keyslot_set_encryption(handle(), cipher_spec.c_str(), key_bytes);
+	if (r < 0)
+		return failure(r, "set keyslot encryption " + cipher_spec + " on");
+	return Done{};
+}
+
+Expected<int> CryptDevice::add_keyslot_after_format(const SecureBuffer &passphrase)
+{
+	const int r = crypt_keyslot_add_by_volume_key(handle(), CRYPT_ANY_SLOT, nullptr, 0,
+						      passphrase.chars(), passphrase.size());
+	if (r < 0)
+		return failure(r, "add a keyslot to");
+	return r;
+}
+
+Expected<int> CryptDevice::add_keyslot_by_passphrase(const SecureBuffer &existing,
+						     const SecureBuffer &fresh, int slot)
+{
+	const int r = crypt_keyslot_add_by_passphrase(handle(), slot < 0 ? CRYPT_ANY_SLOT : slot,
+						      existing.chars(), existing.size(),
+						      fresh.chars(), fresh.size());
+	if (r == -EPERM)
+		return Error{ExitCode::Permission, "no keyslot of " + device_ + " opens with this key",
+			     "check the passphrase or key file"};
+	if (r < 0)
+		return failure(r, "add a keyslot to");
+	return r;
+}
+
+Expected<int> CryptDevice::activate(const std::string &name, const SecureBuffer &passphrase,
+				    std::uint32_t flags)
+{
+	const int r = crypt_activate_by_passphrase(handle(), name.empty() ? nullptr : name.c_str(),
+						   CRYPT_ANY_SLOT, passphrase.chars(),
+						   passphrase.size(), flags);
+	if (r >= 0)
+		return r;
+	if (r == -EPERM)
+		return Error{ExitCode::Permission,
+			     "no key available with this passphrase for " + device_,
+			     "check the passphrase or key file"};
+	if (r == -EEXIST)
+		return Error{ExitCode::Busy, "a mapping named " + name + " already exists",
+			     "close it first ('luksfit close " + name + "') or pick another name"};
+	if (r == -EBUSY)
+		return failure(r, "activate", "the device is in use (mounted or mapped elsewhere?)");
+	if (name.empty())
+		return failure(r, "unlock a keyslot of");
+	return failure(r, "activate " + name + " from");
+}
+
+Status CryptDevice::deactivate(const std::string &name)
+{
+	auto cd = init_by_name(name);
+	if (!cd)
+		return cd.error();
+	const int r = crypt_deactivate(cd->handle(), name.c_str());
+	if (r == -EBUSY)
+		return Error{ExitCode::Busy, "mapping " + name + " is in use",
+			     "unmount it (and stop what holds it) before closing"};
+	if (r < 0)
+		return cd->failure(r, "close " + name + " on");
+	return Done{};
+}
+
+Status CryptDevice::set_persistent_flags(std::uint32_t flags)
+{
+	const int r = crypt_persistent_flags_set(handle(), CRYPT_FLAGS_ACTIVATION, flags);
+	if (r < 0)
+		return failure(r, "store activation flags in the header of");
+	return Done{};
+}
+
+Expected<std::uint32_t> CryptDevice::persistent_flags()
+{
+	std::uint32_t flags = 0;
+	const int r = crypt_persistent_flags_get(handle(), CRYPT_FLAGS_ACTIVATION, &flags);
+	if (r < 0)
+		return failure(r, "read activation flags of");
+	return flags;
+}
+
+LuksInfo CryptDevice::info()
+{
+	auto text = [](const char *s) { return s ? std::string(s) : std::string(); };
+	LuksInfo i;
+	struct crypt_device *cd = handle();
+	i.type = text(crypt_get_type(cd));
+	i.uuid = text(crypt_get_uuid(cd));
+	i.cipher = text(crypt_get_cipher(cd));
+	i.cipher_mode = text(crypt_get_cipher_mode(cd));
+	const int key = crypt_get_volume_key_size(cd);
+	i.volume_key_bytes = key > 0 ? static_cast<std::size_t>(key) : 0;
+	const int sector = crypt_get_sector_size(cd);
+	i.sector_size = sector > 0 ? static_cast<std::uint32_t>(sector) : 0;
+	i.data_offset_sectors = crypt_get_data_offset(cd);
+	std::uint32_t flags = 0;
+	if (i.type == CRYPT_LUKS2 &&
+	    crypt_persistent_flags_get(cd, CRYPT_FLAGS_ACTIVATION, &flags) == 0)
+		i.persistent_flags = flags;
+	if (i.type == CRYPT_LUKS2)
+		i.label = text(crypt_get_label(cd));
+	return i;
+}
+
+std::vector<KeyslotInfo> CryptDevice::keyslots()
+{
+	std::vector<KeyslotInfo> out;
+	const char *type = crypt_get_type(handle());
+	if (!type)
+		return out;
+	const int max = crypt_keyslot_max(type);
+	for (int slot = 0; slot < max; ++slot) {
+		const crypt_keyslot_info st = crypt_keyslot_status(handle(), slot);
+		if (st != CRYPT_SLOT_ACTIVE && st != CRYPT_SLOT_ACTIVE_LAST)
+			continue;
+		std::size_t bytes = 0;
+		const char *enc = crypt_keyslot_get_encryption(handle(), slot, &bytes);
+		out.push_back({slot, enc ? enc : "", bytes});
+	}
+	return out;
+}
+
+Expected<std::string> CryptDevice::dump_json()
+{
+	const char *json = nullptr;
+	const int r = crypt_dump_json(handle(), &json, 0);
+	if (r < 0 || !json)
+		return failure(r < 0 ? r : -EINVAL, "dump the LUKS2 metadata of");
+	return std::string(json);
+}
+
+namespace {
+
+struct FlagName {
+	std::uint32_t flag;
+	const char *name;
+};
+
+// cryptsetup's --perf-* and --allow-discards names, as luksDump prints them.
+constexpr FlagName kFlagNames[] = {
+	{CRYPT_ACTIVATE_ALLOW_DISCARDS, "allow-discards"},
+	{CRYPT_ACTIVATE_SAME_CPU_CRYPT, "same-cpu-crypt"},
+	{CRYPT_ACTIVATE_SUBMIT_FROM_CRYPT_CPUS, "submit-from-crypt-cpus"},
+	{CRYPT_ACTIVATE_NO_READ_WORKQUEUE, "no-read-workqueue"},
+	{CRYPT_ACTIVATE_NO_WRITE_WORKQUEUE, "no-write-workqueue"},
+	{CRYPT_ACTIVATE_READONLY, "readonly"},
+};
+
+} // namespace
+
+std::vector<std::string> activation_flag_names(std::uint32_t flags)
+{
+	std::vector<std::string> out;
+	for (const auto &f : kFlagNames)
+		if (flags & f.flag)
+			out.emplace_back(f.name);
+	return out;
+}
+
+std::uint32_t activation_flag(const std::string &name)
+{
+	for (const auto &f : kFlagNames)
+		if (name == f.name)
+			return f.flag;
+	return 0;
+}
+
+} // namespace luksfit::sys

@@ -1,0 +1,223 @@
+#include "system/key_input.hpp"
+
+#include <cerrno>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include "system/signals.hpp"
+#include "util/unique_fd.hpp"
+
+namespace luksfit::sys {
+namespace {
+
+const char *const kKeyHint = "use --key-file PATH, --key-file - (stdin) or type a passphrase";
+
+Error key_error(ExitCode code, std::string message, std::string hint = kKeyHint)
+{
+	return Error{code, std::move(message), std::move(hint)};
+}
+
+// Reads `fd` to its end, refusing more than kMaxKeyFileBytes. 0 or -errno (-EFBIG: too large).
+int read_all(int fd, SecureBuffer &out)
+{
+	unsigned char chunk[4096];
+	for (;;) {
+		const ssize_t n = ::read(fd, chunk, sizeof(chunk));
+		if (n < 0 && errno == EINTR) {
+			if (pending_interrupt()) {
+				explicit_bzero(chunk, sizeof(chunk));
+				return -EINTR;
+			}
+			continue;
+		}
+		if (n < 0)
+			return -errno;
+		if (n == 0)
+			break;
+		if (out.size() + static_cast<std::size_t>(n) > kMaxKeyFileBytes) {
+			explicit_bzero(chunk, sizeof(chunk));
+			return -EFBIG;
+		}
+		out.append(chunk, static_cast<std::size_t>(n));
+	}
+	explicit_bzero(chunk, sizeof(chunk));
+	return 0;
+}
+
+std::string too_large(const std::string &what)
+{
+	return what + " is larger than 8 MiB, cryptsetup's key file limit";
+}
+
+// Restores the terminal's settings when the prompt ends, also while unwinding.
+class EchoOff
+{
+public:
+	explicit EchoOff(int fd) : fd_(fd)
+	{
+		if (::tcgetattr(fd_, &saved_) != 0)
+			return;
+		termios quiet = saved_;
+		quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
+		quiet.c_lflag |= ECHONL;
+		active_ = ::tcsetattr(fd_, TCSANOW, &quiet) == 0;
+	}
+	~EchoOff()
+	{
+		if (active_)
+			::tcsetattr(fd_, TCSANOW, &saved_);
+	}
+	EchoOff(const EchoOff &) = delete;
+	EchoOff &operator=(const EchoOff &) = delete;
+
+private:
+	int fd_;
+	termios saved_{};
+	bool active_ = false;
+};
+
+void write_all(int fd, const std::string &text)
+{
+	std::size_t done = 0;
+	while (done < text.size()) {
+		const ssize_t n = ::write(fd, text.data() + done, text.size() - done);
+		if (n < 0 && errno == EINTR && !pending_interrupt())
+			continue;
+		if (n <= 0)
+			return;
+		done += static_cast<std::size_t>(n);
+	}
+}
+
+// One line from the terminal, echo off. The newline is not part of the passphrase.
+Expected<SecureBuffer> read_line(int fd, const std::string &prompt)
+{
+	write_all(fd, prompt + ": ");
+	SecureBuffer line(kMaxPassphraseBytes + 1);
+	{
+		EchoOff quiet(fd);
+		for (;;) {
+			unsigned char c = 0;
+			const ssize_t n = ::read(fd, &c, 1);
+			if (n < 0 && errno == EINTR) {
+				if (pending_interrupt())
+					break;
+				continue;
+			}
+			if (n < 0)
+				return error_from_errno(errno, "read the passphrase from the terminal");
+			if (n == 0 || c == '\n')
+				break;
+			if (line.size() >= kMaxPassphraseBytes)
+				return key_error(ExitCode::Failed,
+						 "the passphrase is longer than 512 characters",
+						 "use a key file for longer keys (--key-file PATH)");
+			line.push_back(c);
+		}
+	}
+	throw_if_interrupted(); // after EchoOff restored the terminal
+	return line;
+}
+
+} // namespace
+
+Expected<Key> read_key_file(const std::string &path)
+{
+	if (path.empty())
+		return key_error(ExitCode::Failed, "the key file name is empty");
+	UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY));
+	if (!fd.valid()) {
+		const int err = errno;
+		Error e = error_from_errno(err, "key file " + path,
+					   err == ENOENT ? "check the path given to --key-file"
+							 : "check the key file's permissions");
+		if (err == ENOENT)
+			e.code = ExitCode::Failed; // a wrong parameter, not a wrong device
+		return e;
+	}
+	struct stat st{};
+	if (::fstat(fd.get(), &st) != 0)
+		return error_from_errno(errno, "key file " + path);
+	if (S_ISDIR(st.st_mode))
+		return key_error(ExitCode::Failed, "key file " + path + " is a directory",
+				 "give the path of a file to --key-file");
+	if (S_ISREG(st.st_mode) && static_cast<std::size_t>(st.st_size) > kMaxKeyFileBytes)
+		return key_error(ExitCode::Failed, too_large("key file " + path),
+				 "use a smaller key file (a few hundred bytes of random data is plenty)");
+
+	Key key;
+	if (S_ISREG(st.st_mode) && (st.st_mode & (S_IRGRP | S_IROTH)))
+		key.warnings.push_back("key file " + path +
+				       " is readable by other users; restrict it with chmod 600");
+	key.bytes.reserve(S_ISREG(st.st_mode) ? static_cast<std::size_t>(st.st_size) + 1 : 4096);
+	const int r = read_all(fd.get(), key.bytes);
+	if (r == -EINTR)
+		throw_if_interrupted();
+	if (r == -EFBIG)
+		return key_error(ExitCode::Failed, too_large("key file " + path),
+				 "use a smaller key file (a few hundred bytes of random data is plenty)");
+	if (r < 0)
+		return error_from_errno(r, "read key file " + path);
+	if (key.bytes.empty())
+		return key_error(ExitCode::Failed, "key file " + path + " is empty",
+				 "an empty key protects nothing; put the key in the file");
+	return key;
+}
+
+Expected<Key> read_key_stdin(int fd)
+{
+	if (::fcntl(fd, F_GETFD) < 0)
+		return key_error(ExitCode::Failed, "--key-file -: standard input is closed",
+				 "pipe the key into luksfit, or give --key-file PATH");
+	Key key;
+	const int r = read_all(fd, key.bytes);
+	if (r == -EINTR)
+		throw_if_interrupted();
+	if (r == -EFBIG)
+		return key_error(ExitCode::Failed, too_large("the key on standard input"),
+				 "use a smaller key (a few hundred bytes of random data is plenty)");
+	if (r < 0)
+		return error_from_errno(r, "--key-file -: read standard input",
+					"pipe the key into luksfit, or give --key-file PATH");
+	if (key.bytes.empty())
+		return key_error(ExitCode::Failed, "--key-file -: standard input is empty",
+				 "pipe the key into luksfit, or give --key-file PATH");
+	return key;
+}
+
+Expected<Key> prompt_passphrase(const KeySource &source)
+{
+	UniqueFd tty(::open(source.tty.c_str(), O_RDWR | O_CLOEXEC | O_NOCTTY));
+	if (!tty.valid())
+		return key_error(ExitCode::Failed,
+				 "no terminal to ask for a passphrase (" + source.tty + ")",
+				 "give the key with --key-file PATH or --key-file - (stdin)");
+	auto first = read_line(tty.get(), source.prompt);
+	if (!first)
+		return first.error();
+	if (first->empty())
+		return key_error(ExitCode::Failed, "empty passphrase refused",
+				 "type a passphrase, or use --key-file PATH");
+	if (source.confirm) {
+		auto again = read_line(tty.get(), "Verify passphrase");
+		if (!again)
+			return again.error();
+		if (!first->equals(*again))
+			return key_error(ExitCode::Failed, "the passphrases do not match",
+					 "run the command again and type the same passphrase twice");
+	}
+	return Key{std::move(*first), {}};
+}
+
+Expected<Key> read_key(const KeySource &source)
+{
+	if (!source.key_file)
+		return prompt_passphrase(source);
+	if (*source.key_file == "-")
+		return read_key_stdin(0);
+	return read_key_file(*source.key_file);
+}
+
+} // namespace luksfit::sys

@@ -1,0 +1,46 @@
+// Where a LUKS key comes from: a key file, stdin, or a passphrase typed on the terminal.
+// Shared by every command that needs a key (format, open, validate, harden). The key only
+// ever lives in a SecureBuffer; it never reaches argv, logs or output.
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "util/expected.hpp"
+#include "util/secure_buffer.hpp"
+
+namespace luksfit::sys {
+
+// cryptsetup's default key file size limit (--keyfile-size max, 8 MiB): a larger file is refused.
+inline constexpr std::size_t kMaxKeyFileBytes = 8u * 1024 * 1024;
+// cryptsetup's limit for an interactively typed passphrase.
+inline constexpr std::size_t kMaxPassphraseBytes = 512;
+
+struct KeySource {
+	// `--key-file PATH`; "-" reads stdin to its end (no newline processing, like cryptsetup).
+	// Unset: prompt for a passphrase on the terminal.
+	std::optional<std::string> key_file;
+	bool confirm = false;                  // prompt twice (creating a keyslot)
+	std::string prompt = "Enter passphrase"; // shown as "<prompt>: "
+	std::string tty = "/dev/tty";          // the terminal to prompt on (a pty in tests)
+};
+
+struct Key {
+	SecureBuffer bytes;
+	std::vector<std::string> warnings; // e.g. a key file readable by others; the caller prints
+};
+
+// Reads the key as `source` says. Errors (exit 1 unless said otherwise): missing, empty,
+// unreadable (2) or too large key file; a directory (4); stdin closed or empty; no terminal to
+// prompt on; an empty passphrase; two passphrases that differ. SIGINT/SIGTERM while waiting
+// at the prompt restores the terminal and throws sys::Interrupted.
+Expected<Key> read_key(const KeySource &source);
+
+// The pieces, for callers and tests that need just one of them.
+Expected<Key> read_key_file(const std::string &path);
+Expected<Key> read_key_stdin(int fd = 0);
+Expected<Key> prompt_passphrase(const KeySource &source);
+
+} // namespace luksfit::sys
