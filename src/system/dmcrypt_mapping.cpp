@@ -1,6 +1,7 @@
 #include "system/dmcrypt_mapping.hpp"
 
 #include <cerrno>
+#include <fcntl.h>
 #include <libcryptsetup.h>
 #include <sys/random.h>
 #include <unistd.h>
@@ -43,19 +44,32 @@ private:
 // libcryptsetup logs to stderr by default; luksfit reports errors itself.
 void quiet_log(int, const char *, void *) {}
 
+bool lists_device_mapper()
+{
+	std::ifstream devices("/proc/devices");
+	std::string line;
+	while (std::getline(devices, line))
+		if (line.ends_with(" device-mapper"))
+			return true;
+	return false;
+}
+
 } // namespace
 
 int dmcrypt_status()
 {
 	if (::geteuid() != 0)
 		return -EPERM;
+	if (!lists_device_mapper()) {
+		// Opening the control node makes the kernel load dm_mod (char-major-10-236 alias).
+		const int fd = ::open("/dev/mapper/control", O_RDWR | O_CLOEXEC);
+		if (fd >= 0)
+			::close(fd);
+	}
 	// The control node may exist without a driver behind it: ask the kernel's device list.
-	std::ifstream devices("/proc/devices");
-	std::string line;
-	while (std::getline(devices, line))
-		if (line.ends_with(" device-mapper"))
-			return ::access("/dev/mapper/control", F_OK) == 0 ? 0 : -ENODEV;
-	return -ENODEV;
+	if (!lists_device_mapper())
+		return -ENODEV;
+	return ::access("/dev/mapper/control", F_OK) == 0 ? 0 : -ENODEV;
 }
 
 Expected<DmCryptMapping> DmCryptMapping::activate(const std::string &name, const Params &p)

@@ -47,3 +47,12 @@ TEST_CASE("best_driver: priority, not order, decides; failed self-tests are skip
 	CHECK(best_driver(text, "xts(aes)") == "xts-aes-aesni");
 	CHECK(best_driver("", "xts(aes)").empty());
 }
+
+TEST_CASE("best_driver on a lab kernel capture: AES-NI XTS beats the generic template")
+{
+	const std::string text = fixture("lab-6.1.0-56-stock.txt");
+	CHECK(best_driver(text, "xts(aes)") == "xts-aes-aesni");
+	CHECK(best_driver(text, "adiantum(xchacha12,aes)") ==
+	      "adiantum(xchacha12-simd,aes-aesni,nhpoly1305-avx2)");
+	CHECK(best_driver(text, "xts(serpent)") == "xts(ecb-serpent-avx2)");
+}
