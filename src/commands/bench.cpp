@@ -1,9 +1,10 @@
 // luksfit bench: measure the candidate ciphers with AF_ALG or real dm-crypt mappings.
 #include "commands/bench.hpp"
 
-#include <CLI/CLI.hpp>
 #include <memory>
 #include <ostream>
+
+#include <CLI/CLI.hpp>
 
 #include "commands/bench_run.hpp"
 #include "domain/ranking.hpp"

@@ -70,8 +70,8 @@ std::optional<std::string> DmCryptEngine::prepare(const domain::BenchTarget &t)
 	p.sector_size = t.sector_size;
 	p.no_read_workqueue = t.no_workqueue;
 	p.no_write_workqueue = t.no_workqueue;
-	const std::string name = "luksfit-bench-" + std::to_string(::getpid()) + "-" +
-				 std::to_string(next_name_++);
+	const std::string name =
+		"luksfit-bench-" + std::to_string(::getpid()) + "-" + std::to_string(next_name_++);
 	auto m = sys::DmCryptMapping::activate(name, p);
 	if (!m)
 		return m.error().message;

@@ -20,7 +20,7 @@ class AfAlgEngine : public domain::SampleEngine
 {
 public:
 	AfAlgEngine(double sample_seconds, bool splice)
-		: sample_seconds_(sample_seconds), splice_(splice)
+	    : sample_seconds_(sample_seconds), splice_(splice)
 	{
 	}
 	std::optional<std::string> prepare(const domain::BenchTarget &t) override;
@@ -39,7 +39,7 @@ class DmCryptEngine : public domain::SampleEngine
 {
 public:
 	DmCryptEngine(sys::RamDevice &device, double sample_seconds, sys::DirectIoSpec io)
-		: device_(device), sample_seconds_(sample_seconds), io_(io)
+	    : device_(device), sample_seconds_(sample_seconds), io_(io)
 	{
 	}
 	std::optional<std::string> prepare(const domain::BenchTarget &t) override;

@@ -1,10 +1,11 @@
 #include "commands/bench_run.hpp"
 
-#include <CLI/CLI.hpp>
 #include <cerrno>
 #include <chrono>
 #include <cstring>
 #include <unistd.h>
+
+#include <CLI/CLI.hpp>
 
 #include "commands/bench_engines.hpp"
 #include "domain/bench_runner.hpp"
@@ -69,7 +70,8 @@ Phase run_phase(domain::SampleEngine &engine, std::vector<domain::BenchTarget> t
 			return k;
 		std::vector<domain::CandidateResult> results;
 		for (std::size_t i = 0; i < targets.size(); ++i)
-			results.push_back({targets[i].candidate, !series[i].empty(), "", "", series[i]});
+			results.push_back(
+				{targets[i].candidate, !series[i].empty(), "", "", series[i]});
 		return domain::rank(results, fips).key();
 	};
 	Phase p{domain::run_rounds(engine, targets, rule, hooks, key), std::move(targets)};
@@ -103,8 +105,8 @@ void run_variants(domain::BenchReport &rep, domain::SampleEngine &engine, double
 	if (!ranking.winner || budget_left <= 6 * sample_ms / 1000)
 		return;
 	const domain::Candidate lead = rep.candidates[*ranking.winner].candidate;
-	std::vector<domain::BenchTarget> targets = {{lead, 4096, false}, {lead, 4096, true},
-						    {lead, 512, false}};
+	std::vector<domain::BenchTarget> targets = {
+		{lead, 4096, false}, {lead, 4096, true}, {lead, 512, false}};
 	domain::StopRule rule;
 	rule.min_rounds = 3;
 	rule.max_rounds = 5;
@@ -127,14 +129,17 @@ void run_variants(domain::BenchReport &rep, domain::SampleEngine &engine, double
 
 void add_bench_options(CLI::App &sub, BenchOptions &o)
 {
-	sub.add_option("--engine", o.engine, "afalg, dmcrypt, or auto (dmcrypt when root and "
-					     "dm-crypt exist, else afalg)")
+	sub.add_option("--engine", o.engine,
+		       "afalg, dmcrypt, or auto (dmcrypt when root and "
+		       "dm-crypt exist, else afalg)")
 		->check(CLI::IsMember({"auto", "afalg", "dmcrypt"}))
 		->capture_default_str();
-	sub.add_option("--cipher", o.ciphers, "Candidate cipher (repeatable); default: the "
-					      "policy's candidates");
-	sub.add_option("--key-size", o.key_sizes, "Key size in bits for --cipher (one for all, "
-						  "or one per --cipher)");
+	sub.add_option("--cipher", o.ciphers,
+		       "Candidate cipher (repeatable); default: the "
+		       "policy's candidates");
+	sub.add_option("--key-size", o.key_sizes,
+		       "Key size in bits for --cipher (one for all, "
+		       "or one per --cipher)");
 	sub.add_option("--time-budget", o.time_budget, "Seconds for the whole run")
 		->check(CLI::PositiveNumber)
 		->capture_default_str();
@@ -144,7 +149,8 @@ void add_bench_options(CLI::App &sub, BenchOptions &o)
 	sub.add_option("--max-rounds", o.max_rounds, "Stop after this many rounds")
 		->check(CLI::Range(1, 1000))
 		->capture_default_str();
-	sub.add_flag("--splice", o.splice, "afalg: feed data by vmsplice+splice instead of sendmsg");
+	sub.add_flag("--splice", o.splice,
+		     "afalg: feed data by vmsplice+splice instead of sendmsg");
 	sub.add_option("--cache", o.cache, "Bench cache file")->capture_default_str();
 	sub.add_flag("--save", o.save, "Store the results in the cache file");
 }
@@ -153,17 +159,18 @@ std::vector<domain::Candidate> bench_candidates(const BenchOptions &o)
 {
 	if (o.ciphers.empty())
 		return domain::default_candidates();
-	if (!o.key_sizes.empty() && o.key_sizes.size() != 1 && o.key_sizes.size() != o.ciphers.size())
-		fail(ExitCode::Failed, "--key-size given " + std::to_string(o.key_sizes.size()) +
-					       " times for " + std::to_string(o.ciphers.size()) +
-					       " --cipher",
+	if (!o.key_sizes.empty() && o.key_sizes.size() != 1 &&
+	    o.key_sizes.size() != o.ciphers.size())
+		fail(ExitCode::Failed,
+		     "--key-size given " + std::to_string(o.key_sizes.size()) + " times for " +
+			     std::to_string(o.ciphers.size()) + " --cipher",
 		     "give one --key-size for all, or one per --cipher");
 	std::vector<domain::Candidate> out;
 	for (std::size_t i = 0; i < o.ciphers.size(); ++i) {
 		auto spec = domain::parse_cipher_spec(o.ciphers[i]);
 		if (!spec)
-			fail(ExitCode::Failed, "bad --cipher '" + o.ciphers[i] + "': " +
-						       spec.error().message,
+			fail(ExitCode::Failed,
+			     "bad --cipher '" + o.ciphers[i] + "': " + spec.error().message,
 			     "write it as cryptsetup does, e.g. aes-xts-plain64");
 		unsigned bits = default_key_bits(*spec);
 		if (!o.key_sizes.empty())
@@ -196,9 +203,10 @@ domain::BenchReport run_bench(cli::Context &ctx, const BenchOptions &o, bool fip
 		const bool perm = engine == "dmcrypt" && sys::dmcrypt_status() == -EPERM;
 		fail(perm ? ExitCode::Permission : ExitCode::Unsupported,
 		     "cannot measure here: " + why,
-		     engine == "auto" ? "run it in a kernel with AF_ALG (CONFIG_CRYPTO_USER_API_SKCIPHER)"
-					" or, as root, with device-mapper and dm-crypt"
-				      : "try --engine auto, or another machine or kernel");
+		     engine == "auto"
+			     ? "run it in a kernel with AF_ALG (CONFIG_CRYPTO_USER_API_SKCIPHER)"
+			       " or, as root, with device-mapper and dm-crypt"
+			     : "try --engine auto, or another machine or kernel");
 	}
 	if (engine == "auto")
 		engine = dmcrypt_missing().empty() ? "dmcrypt" : "afalg";
@@ -235,8 +243,8 @@ domain::BenchReport run_bench(cli::Context &ctx, const BenchOptions &o, bool fip
 		for (const auto &c : rep.candidates)
 			any = any || c.available;
 		if (any || o.engine != "auto" || !afalg_missing().empty()) {
-			run_variants(rep, eng, o.time_budget - (now_seconds() - start),
-				     ms, progress, fips);
+			run_variants(rep, eng, o.time_budget - (now_seconds() - start), ms,
+				     progress, fips);
 			progress.finish();
 			rep.seconds = now_seconds() - start;
 			return rep;
@@ -293,7 +301,8 @@ void save_to_cache(const std::string &path, const domain::BenchReport &r)
 {
 	auto reports = load_cache(path);
 	domain::cache_store(reports, r);
-	const int rc = sys::write_text_file_atomic(path, domain::cache_to_json(reports).dump(1) + "\n");
+	const int rc =
+		sys::write_text_file_atomic(path, domain::cache_to_json(reports).dump(1) + "\n");
 	if (rc < 0)
 		throw Failure(error_from_errno(rc, "save bench results to " + path,
 					       "pass --cache PATH to a writable place"));

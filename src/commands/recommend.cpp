@@ -1,10 +1,11 @@
 // luksfit recommend: the fastest safe choice, from cached or fresh measurements.
 #include "commands/recommend.hpp"
 
-#include <CLI/CLI.hpp>
 #include <ctime>
 #include <memory>
 #include <ostream>
+
+#include <CLI/CLI.hpp>
 
 #include "commands/bench_run.hpp"
 #include "domain/recommendation.hpp"
@@ -50,7 +51,8 @@ domain::HostFacts host_facts(const RecommendOptions &o)
 		return h;
 	auto t = sys::block_topology(o.device);
 	if (!t)
-		fail(ExitCode::WrongDevice, t.error().message, "give a block device, e.g. /dev/sdb");
+		fail(ExitCode::WrongDevice, t.error().message,
+		     "give a block device, e.g. /dev/sdb");
 	h.rotational = t->rotational;
 	h.device_logical_sector = t->logical_sector;
 	h.device_physical_sector = t->physical_sector;
@@ -65,8 +67,9 @@ cli::CommandFn setup_recommend(CLI::App &sub)
 	add_bench_options(sub, o->bench);
 	sub.add_flag("--fips", o->fips, "Apply the FIPS restriction (automatic in FIPS mode)");
 	sub.add_flag("--fresh", o->fresh, "Measure again even if a cached result matches");
-	sub.add_option("--device", o->device, "The device to be formatted: its topology and "
-					      "whether it is rotational count");
+	sub.add_option("--device", o->device,
+		       "The device to be formatted: its topology and "
+		       "whether it is rotational count");
 	return [o](cli::Context &ctx) -> ExitCode {
 		const domain::HostFacts host = host_facts(*o);
 		const domain::CacheKey key = host_cache_key();
@@ -80,16 +83,17 @@ cli::CommandFn setup_recommend(CLI::App &sub)
 		const domain::BenchReport *report = nullptr;
 		if (pick) {
 			report = pick;
-			basis = "cached " + pick->engine + " measurements of " + date_of(pick->created) +
-				" from " + o->bench.cache + " (kernel " + pick->kernel + ", " +
-				std::to_string(pick->rounds) + " rounds)";
+			basis = "cached " + pick->engine + " measurements of " +
+				date_of(pick->created) + " from " + o->bench.cache + " (kernel " +
+				pick->kernel + ", " + std::to_string(pick->rounds) + " rounds)";
 		} else if (const std::string why = cannot_measure(o->bench.engine); why.empty()) {
 			fresh = run_bench(ctx, o->bench, host.fips);
 			if (o->bench.save)
 				save_to_cache(o->bench.cache, fresh);
 			report = &fresh;
 			basis = "measured now with the " + fresh.engine + " engine (" +
-				std::to_string(fresh.rounds) + " rounds, " + fresh.stop_reason + ")";
+				std::to_string(fresh.rounds) + " rounds, " + fresh.stop_reason +
+				")";
 		} else {
 			const std::string rej = cache_rejections(cached, key);
 			basis = "no measurements: " + why + "; no usable cached result in " +

@@ -115,10 +115,17 @@ CacheJson report_to_json(const BenchReport &r)
 		j["samples"] = series_to_json(v.samples);
 		vars.push_back(j);
 	}
-	return {{"engine", r.engine},   {"method", r.method},         {"kernel", r.kernel},
-		{"cpu_model", r.cpu_model}, {"luksfit_version", r.version}, {"created", r.created},
-		{"seconds", r.seconds},   {"rounds", r.rounds},         {"stop_reason", r.stop_reason},
-		{"candidates", cands},    {"variants", vars}};
+	return {{"engine", r.engine},
+		{"method", r.method},
+		{"kernel", r.kernel},
+		{"cpu_model", r.cpu_model},
+		{"luksfit_version", r.version},
+		{"created", r.created},
+		{"seconds", r.seconds},
+		{"rounds", r.rounds},
+		{"stop_reason", r.stop_reason},
+		{"candidates", cands},
+		{"variants", vars}};
 }
 
 Expected<BenchReport> report_from_json(const CacheJson &j)

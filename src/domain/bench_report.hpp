@@ -27,7 +27,7 @@ struct CandidateResult {
 	Candidate candidate;
 	bool available = false;
 	std::string unavailable; // why it could not be measured here (empty when available)
-	std::string driver;      // kernel driver that served it, e.g. "xts-aes-aesni"
+	std::string driver;	 // kernel driver that served it, e.g. "xts-aes-aesni"
 	Series samples;
 };
 
@@ -49,9 +49,9 @@ struct BenchReport {
 	std::string method; // one line: how it measured
 	std::string kernel;
 	std::string cpu_model;
-	std::string version; // luksfit's
+	std::string version;	  // luksfit's
 	std::int64_t created = 0; // unix seconds
-	double seconds = 0;       // wall time of the whole run
+	double seconds = 0;	  // wall time of the whole run
 	std::size_t rounds = 0;
 	std::string stop_reason; // stop_reason_name()
 	std::vector<CandidateResult> candidates;

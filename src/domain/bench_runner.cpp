@@ -2,10 +2,11 @@
 
 namespace luksfit::domain {
 
-RunResult run_rounds(SampleEngine &engine, const std::vector<BenchTarget> &targets,
-		     const StopRule &rule, const RunHooks &hooks,
-		     const std::function<std::vector<std::vector<std::size_t>>(
-			     const std::vector<Series> &)> &ranking_key)
+RunResult
+run_rounds(SampleEngine &engine, const std::vector<BenchTarget> &targets, const StopRule &rule,
+	   const RunHooks &hooks,
+	   const std::function<std::vector<std::vector<std::size_t>>(const std::vector<Series> &)>
+		   &ranking_key)
 {
 	RunResult res;
 	const double start = hooks.now();
@@ -27,11 +28,13 @@ RunResult run_rounds(SampleEngine &engine, const std::vector<BenchTarget> &targe
 		for (std::size_t i = 0; i < targets.size(); ++i) {
 			if (res.unavailable[i])
 				continue;
-			// Alternate which direction goes first, so neither always follows the other.
+			// Alternate which direction goes first, so neither always follows the
+			// other.
 			const bool enc_first = tracker.rounds() % 2 == 0;
 			for (bool encrypt : {enc_first, !enc_first}) {
 				const double v = engine.sample(targets[i], encrypt);
-				(encrypt ? res.series[i].encrypt : res.series[i].decrypt).push_back(v);
+				(encrypt ? res.series[i].encrypt : res.series[i].decrypt)
+					.push_back(v);
 				if (hooks.between_samples)
 					hooks.between_samples();
 			}

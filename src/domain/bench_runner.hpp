@@ -37,9 +37,9 @@ public:
 };
 
 struct RunHooks {
-	std::function<double()> now;                     // seconds, monotonic
-	std::function<void()> between_samples;           // e.g. throw_if_interrupted
-	std::function<void(double fraction)> progress;   // 0..1, may be empty
+	std::function<double()> now;		       // seconds, monotonic
+	std::function<void()> between_samples;	       // e.g. throw_if_interrupted
+	std::function<void(double fraction)> progress; // 0..1, may be empty
 };
 
 struct RunResult {
@@ -53,9 +53,10 @@ struct RunResult {
 
 // Runs rounds over `targets` until `rule` says stop. `ranking_key` turns the series so far
 // into the ranking the stopping rule watches.
-RunResult run_rounds(SampleEngine &engine, const std::vector<BenchTarget> &targets,
-		     const StopRule &rule, const RunHooks &hooks,
-		     const std::function<std::vector<std::vector<std::size_t>>(
-			     const std::vector<Series> &)> &ranking_key);
+RunResult
+run_rounds(SampleEngine &engine, const std::vector<BenchTarget> &targets, const StopRule &rule,
+	   const RunHooks &hooks,
+	   const std::function<std::vector<std::vector<std::size_t>>(const std::vector<Series> &)>
+		   &ranking_key);
 
 } // namespace luksfit::domain

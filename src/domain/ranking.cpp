@@ -88,8 +88,9 @@ Ranking rank(const std::vector<CandidateResult> &results, bool fips)
 			unsafe.push_back(e);
 		} else if (!c.available || c.samples.empty()) {
 			e.status = RankStatus::Unavailable;
-			e.reason = "not available here: " +
-				   (c.unavailable.empty() ? std::string("no sample") : c.unavailable);
+			e.reason =
+				"not available here: " +
+				(c.unavailable.empty() ? std::string("no sample") : c.unavailable);
 			unavailable.push_back(e);
 		} else {
 			measured.push_back(e);
@@ -119,18 +120,20 @@ Ranking rank(const std::vector<CandidateResult> &results, bool fips)
 			if (within_noise(best, e.combined)) {
 				e.status = RankStatus::Tied;
 				tied_labels.push_back(label);
-				e.reason = mibs(e.combined) + " vs " + mibs(win.combined) + " for " +
-					   wlabel + ": within the measured noise; " + wlabel +
-					   " comes first in the policy's preference order";
+				e.reason = mibs(e.combined) + " vs " + mibs(win.combined) +
+					   " for " + wlabel + ": within the measured noise; " +
+					   wlabel + " comes first in the policy's preference order";
 			} else {
 				e.status = RankStatus::Slower;
-				e.reason = "slower: " + mibs(e.combined) + " vs " + mibs(win.combined) +
-					   " for " + wlabel + ", beyond the measured noise";
+				e.reason = "slower: " + mibs(e.combined) + " vs " +
+					   mibs(win.combined) + " for " + wlabel +
+					   ", beyond the measured noise";
 			}
 		}
 		win.status = RankStatus::Winner;
 		if (tied_labels.empty()) {
-			win.reason = "fastest (" + mibs(win.combined) + "), ahead of every other "
+			win.reason = "fastest (" + mibs(win.combined) +
+				     "), ahead of every other "
 				     "candidate beyond the measured noise";
 		} else {
 			std::string list;

@@ -59,9 +59,10 @@ void choose_flags(Recommendation &rec, const BenchReport *report, const HostFact
 		rec.perf_flags.push_back("no_read_workqueue");
 	if (gains(nowq->samples.encrypt, base->samples.encrypt))
 		rec.perf_flags.push_back("no_write_workqueue");
-	rec.flags_reason = rec.perf_flags.empty()
-				   ? "none: bypassing the workqueues showed no gain beyond the noise"
-				   : "bypassing the workqueues was faster beyond the measured noise";
+	rec.flags_reason =
+		rec.perf_flags.empty()
+			? "none: bypassing the workqueues showed no gain beyond the noise"
+			: "bypassing the workqueues was faster beyond the measured noise";
 }
 
 void choose_sector(Recommendation &rec, const BenchReport *report, const HostFacts &host)
@@ -75,10 +76,10 @@ void choose_sector(Recommendation &rec, const BenchReport *report, const HostFac
 	if (report && rec.choice) {
 		const VariantResult *base = find_variant(*report, *rec.choice, 4096, false);
 		const VariantResult *small = find_variant(*report, *rec.choice, 512, false);
-		if (base && small &&
-		    gains(small->samples.combined(), base->samples.combined()))
-			rec.notes.push_back("sector size 512 measured faster than 4096 here; 4096 is "
-					    "kept (fewer requests under real load)");
+		if (base && small && gains(small->samples.combined(), base->samples.combined()))
+			rec.notes.push_back(
+				"sector size 512 measured faster than 4096 here; 4096 is "
+				"kept (fewer requests under real load)");
 	}
 }
 
@@ -156,8 +157,10 @@ Recommendation recommend(const BenchReport *report, std::string basis, const Hos
 		rec.notes.push_back("FIPS mode: only AES-XTS and PBKDF2 are allowed");
 	if (!userspace_keyslot_capable(*rec.choice)) {
 		rec.keyslot_cipher = fallback_keyslot_cipher();
-		rec.keyslot_reason = rec.choice->spec.text() + " exists only in the kernel: keyslots "
-				     "use " + fallback_keyslot_cipher().label() +
+		rec.keyslot_reason = rec.choice->spec.text() +
+				     " exists only in the kernel: keyslots "
+				     "use " +
+				     fallback_keyslot_cipher().label() +
 				     " so the volume still unlocks without AF_ALG";
 	}
 	choose_sector(rec, report, host);

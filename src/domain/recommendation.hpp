@@ -13,8 +13,8 @@ namespace luksfit::domain {
 
 struct HostFacts {
 	bool fips = false;
-	std::optional<bool> rotational;       // of --device, when given
-	unsigned device_logical_sector = 0;   // of --device; 0 when unknown
+	std::optional<bool> rotational;	    // of --device, when given
+	unsigned device_logical_sector = 0; // of --device; 0 when unknown
 	unsigned device_physical_sector = 0;
 };
 
@@ -23,8 +23,8 @@ struct Pbkdf {
 	std::string hash; // for pbkdf2
 	unsigned iter_time_ms = 2000;
 	unsigned memory_kib = 0; // argon2 only
-	unsigned parallel = 0;   // argon2 only
-	std::string budget;      // the stated unlock budget, one line
+	unsigned parallel = 0;	 // argon2 only
+	std::string budget;	 // the stated unlock budget, one line
 };
 
 struct Recommendation {

@@ -38,8 +38,8 @@ SampleStats summarize(std::vector<double> samples)
 bool within_noise(const SampleStats &a, const SampleStats &b)
 {
 	const double diff = std::fabs(a.median - b.median);
-	const double noise = std::max((a.iqr() + b.iqr()) / 2,
-				      kNoiseFloor * std::max(a.median, b.median));
+	const double noise =
+		std::max((a.iqr() + b.iqr()) / 2, kNoiseFloor * std::max(a.median, b.median));
 	return diff <= noise;
 }
 

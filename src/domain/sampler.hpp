@@ -34,10 +34,11 @@ double combined_throughput(double encrypt, double decrypt);
 
 // When a run stops: the ranking is settled, or limits are reached.
 struct StopRule {
-	std::size_t min_rounds = 3;    // never settle before every candidate has this many samples
-	std::size_t stable_rounds = 2; // settled once the ranking did not change for this many rounds
+	std::size_t min_rounds = 3; // never settle before every candidate has this many samples
+	std::size_t stable_rounds =
+		2; // settled once the ranking did not change for this many rounds
 	std::size_t max_rounds = 15;
-	double time_budget = 20;       // seconds for the whole run
+	double time_budget = 20; // seconds for the whole run
 };
 
 enum class StopReason { None, Settled, MaxRounds, TimeBudget };

@@ -34,8 +34,8 @@ std::string iso_time(std::int64_t t)
 
 cli::Json stats_json(const domain::SampleStats &s)
 {
-	return {{"median", s.median}, {"q1", s.q1}, {"q3", s.q3},
-		{"min", s.min},       {"max", s.max}, {"samples", s.count}};
+	return {{"median", s.median}, {"q1", s.q1},   {"q3", s.q3},
+		{"min", s.min},	      {"max", s.max}, {"samples", s.count}};
 }
 
 cli::Json bench_json(const domain::BenchReport &r, const domain::Ranking &ranking)
@@ -54,7 +54,8 @@ cli::Json bench_json(const domain::BenchReport &r, const domain::Ranking &rankin
 			j["encrypt"] = stats_json(c.samples.encrypt_stats());
 			j["decrypt"] = stats_json(c.samples.decrypt_stats());
 			j["combined"] = stats_json(c.samples.combined_stats());
-			j["samples"] = {{"encrypt", c.samples.encrypt}, {"decrypt", c.samples.decrypt}};
+			j["samples"] = {{"encrypt", c.samples.encrypt},
+					{"decrypt", c.samples.decrypt}};
 		}
 		if (const auto *e = ranking.find(i)) {
 			j["rank_status"] = domain::rank_status_name(e->status);
@@ -127,8 +128,8 @@ void bench_human(std::ostream &out, const domain::BenchReport &r, const domain::
 		}
 	}
 	if (ranking.winner)
-		out << "\nfastest safe: " << r.candidates[*ranking.winner].candidate.label() << " — "
-		    << ranking.entries.front().reason << '\n';
+		out << "\nfastest safe: " << r.candidates[*ranking.winner].candidate.label()
+		    << " — " << ranking.entries.front().reason << '\n';
 	else
 		out << "\nnothing could be measured\n";
 }

@@ -10,7 +10,7 @@ class Progress
 {
 public:
 	Progress(std::ostream &err, bool enabled, std::string label)
-		: err_(err), enabled_(enabled), label_(std::move(label))
+	    : err_(err), enabled_(enabled), label_(std::move(label))
 	{
 	}
 	~Progress() { finish(); }

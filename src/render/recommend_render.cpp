@@ -59,14 +59,17 @@ void recommend_human(std::ostream &out, const domain::Recommendation &r)
 	if (!r.choice) {
 		out << "no candidate is both safe and available here\n";
 		for (const auto &e : r.ranking.entries)
-			out << "  " << r.candidates[e.index].candidate.label() << ": " << e.reason << '\n';
+			out << "  " << r.candidates[e.index].candidate.label() << ": " << e.reason
+			    << '\n';
 		return;
 	}
 	out << "cipher:       " << r.choice->label() << "\n  why: " << r.reason << '\n'
 	    << "sector size:  " << r.sector_size << " (" << r.sector_reason << ")\n"
 	    << "perf flags:   "
-	    << (r.perf_flags.empty() ? std::string("none") : r.perf_flags.front() +
-			     (r.perf_flags.size() > 1 ? " " + r.perf_flags[1] : ""))
+	    << (r.perf_flags.empty()
+			? std::string("none")
+			: r.perf_flags.front() +
+				  (r.perf_flags.size() > 1 ? " " + r.perf_flags[1] : ""))
 	    << " (" << r.flags_reason << ")\n"
 	    << "pbkdf:        " << r.pbkdf.type << " (" << r.pbkdf.budget << ")\n";
 	if (r.keyslot_cipher)

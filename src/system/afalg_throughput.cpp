@@ -41,8 +41,8 @@ void wipe(std::vector<std::uint8_t> &buf)
 // The operation and IV as a control-only sendmsg, announcing that data follows (MSG_MORE).
 int send_header(int fd, bool encrypt, const std::vector<std::uint8_t> &iv)
 {
-	alignas(cmsghdr) std::uint8_t cbuf[CMSG_SPACE(sizeof(std::uint32_t)) +
-					   CMSG_SPACE(64 + sizeof(af_alg_iv))]{};
+	alignas(cmsghdr) std::uint8_t
+		cbuf[CMSG_SPACE(sizeof(std::uint32_t)) + CMSG_SPACE(64 + sizeof(af_alg_iv))]{};
 	const std::size_t ivlen = sizeof(af_alg_iv) + iv.size();
 	msghdr msg{};
 	msg.msg_control = cbuf;
@@ -68,14 +68,13 @@ int send_header(int fd, bool encrypt, const std::vector<std::uint8_t> &iv)
 
 AfAlgThroughput::AfAlgThroughput(AfAlgTfm tfm, AfAlgOp op, std::size_t iv_bytes,
 				 std::size_t request_bytes)
-	: tfm_(std::move(tfm)), op_(std::move(op)), iv_(iv_bytes), in_(request_bytes),
-	  out_(request_bytes)
+    : tfm_(std::move(tfm)), op_(std::move(op)), iv_(iv_bytes), in_(request_bytes),
+      out_(request_bytes)
 {
 }
 
-Expected<AfAlgThroughput> AfAlgThroughput::open(const std::string &algorithm,
-						std::size_t key_bytes, std::size_t iv_bytes,
-						std::size_t request_bytes)
+Expected<AfAlgThroughput> AfAlgThroughput::open(const std::string &algorithm, std::size_t key_bytes,
+						std::size_t iv_bytes, std::size_t request_bytes)
 {
 	if (iv_bytes > 64)
 		return error_from_errno(EINVAL, "AF_ALG " + algorithm + ": IV too long");

@@ -2,12 +2,13 @@
 
 #include <cerrno>
 #include <fcntl.h>
-#include <libcryptsetup.h>
+#include <fstream>
+#include <string>
 #include <sys/random.h>
 #include <unistd.h>
 #include <vector>
-#include <fstream>
-#include <string>
+
+#include <libcryptsetup.h>
 
 namespace luksfit::sys {
 namespace {
@@ -26,7 +27,8 @@ public:
 	{
 		std::size_t done = 0;
 		while (done < bytes_.size()) {
-			const ssize_t n = ::getrandom(bytes_.data() + done, bytes_.size() - done, 0);
+			const ssize_t n =
+				::getrandom(bytes_.data() + done, bytes_.size() - done, 0);
 			if (n < 0 && errno != EINTR)
 				return -errno;
 			if (n > 0)
@@ -42,7 +44,9 @@ private:
 };
 
 // libcryptsetup logs to stderr by default; luksfit reports errors itself.
-void quiet_log(int, const char *, void *) {}
+void quiet_log(int, const char *, void *)
+{
+}
 
 bool lists_device_mapper()
 {
@@ -105,7 +109,7 @@ Expected<DmCryptMapping> DmCryptMapping::activate(const std::string &name, const
 }
 
 DmCryptMapping::DmCryptMapping(DmCryptMapping &&o) noexcept
-	: cd_(std::exchange(o.cd_, nullptr)), name_(std::move(o.name_))
+    : cd_(std::exchange(o.cd_, nullptr)), name_(std::move(o.name_))
 {
 	o.name_.clear();
 }

@@ -19,9 +19,9 @@ class DmCryptMapping
 {
 public:
 	struct Params {
-		std::string device;   // backing block device
-		std::string cipher;   // "aes", "xchacha12,aes"
-		std::string mode;     // "xts-plain64", "adiantum-plain64"
+		std::string device; // backing block device
+		std::string cipher; // "aes", "xchacha12,aes"
+		std::string mode;   // "xts-plain64", "adiantum-plain64"
 		unsigned key_bits = 0;
 		unsigned sector_size = 512;
 		bool no_read_workqueue = false;

@@ -35,8 +35,8 @@ std::string read_attr(const std::string &path)
 } // namespace
 
 RamDevice::RamDevice(RamDevice &&o) noexcept
-	: loop_(std::move(o.loop_)), nullb_dir_(std::move(o.nullb_dir_)), path_(std::move(o.path_)),
-	  kind_(std::move(o.kind_)), bytes_(o.bytes_)
+    : loop_(std::move(o.loop_)), nullb_dir_(std::move(o.nullb_dir_)), path_(std::move(o.path_)),
+      kind_(std::move(o.kind_)), bytes_(o.bytes_)
 {
 	o.loop_.reset();
 	o.nullb_dir_.clear();
@@ -60,10 +60,11 @@ Expected<RamDevice> RamDevice::create_null_blk(std::uint64_t bytes)
 		return error_from_errno(err, "create a null_blk device");
 	}
 	const std::string mib = std::to_string(bytes >> 20);
-	for (const auto &[attr, value] : {std::pair<const char *, std::string>{"memory_backed", "1"},
-					  {"size", mib},
-					  {"blocksize", "512"},
-					  {"power", "1"}}) {
+	for (const auto &[attr, value] :
+	     {std::pair<const char *, std::string>{"memory_backed", "1"},
+	      {"size", mib},
+	      {"blocksize", "512"},
+	      {"power", "1"}}) {
 		const int r = write_attr(d.nullb_dir_ + "/" + attr, value);
 		if (r < 0)
 			return error_from_errno(r, "configure null_blk " + std::string(attr));
@@ -77,7 +78,8 @@ Expected<RamDevice> RamDevice::create_null_blk(std::uint64_t bytes)
 
 Expected<RamDevice> RamDevice::create(std::uint64_t bytes)
 {
-	struct stat st{};
+	struct stat st {
+	};
 	if (::stat(kNullbConfig, &st) == 0) {
 		if (auto d = create_null_blk(bytes))
 			return d;

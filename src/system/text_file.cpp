@@ -65,7 +65,8 @@ bool is_terminal(int fd)
 
 Expected<BlockTopology> block_topology(const std::string &device)
 {
-	struct stat st{};
+	struct stat st {
+	};
 	if (::stat(device.c_str(), &st) != 0)
 		return error_from_errno(errno, "stat " + device);
 	if (!S_ISBLK(st.st_mode))

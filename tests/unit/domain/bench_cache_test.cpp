@@ -1,6 +1,6 @@
-#include "domain/bench_cache.hpp"
-
 #include <catch2/catch.hpp>
+
+#include "domain/bench_cache.hpp"
 
 using namespace luksfit::domain;
 
@@ -19,8 +19,8 @@ BenchReport report(const char *engine, std::int64_t created)
 	r.stop_reason = "settled";
 	r.candidates.push_back(CandidateResult{default_candidates()[0], true, "", "xts-aes-aesni",
 					       Series{{40, 41, 39}, {42, 43, 41}}});
-	r.candidates.push_back(CandidateResult{default_candidates()[4], false,
-					       "the kernel has no xts(serpent)", "", {}});
+	r.candidates.push_back(CandidateResult{
+		default_candidates()[4], false, "the kernel has no xts(serpent)", "", {}});
 	return r;
 }
 

@@ -1,8 +1,8 @@
-#include "domain/bench_runner.hpp"
-
-#include <catch2/catch.hpp>
 #include <map>
 
+#include <catch2/catch.hpp>
+
+#include "domain/bench_runner.hpp"
 #include "domain/ranking.hpp"
 
 using namespace luksfit::domain;

@@ -1,8 +1,9 @@
-#include "domain/crypto_driver.hpp"
-
-#include <catch2/catch.hpp>
 #include <fstream>
 #include <sstream>
+
+#include <catch2/catch.hpp>
+
+#include "domain/crypto_driver.hpp"
 
 using namespace luksfit::domain;
 

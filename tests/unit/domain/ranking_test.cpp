@@ -1,6 +1,6 @@
-#include "domain/ranking.hpp"
-
 #include <catch2/catch.hpp>
+
+#include "domain/ranking.hpp"
 
 using namespace luksfit::domain;
 
@@ -14,7 +14,8 @@ Candidate c(const char *spec, unsigned bits)
 CandidateResult measured(const char *spec, unsigned bits, std::vector<double> enc,
 			 std::vector<double> dec)
 {
-	return CandidateResult{c(spec, bits), true, "", "drv", Series{std::move(enc), std::move(dec)}};
+	return CandidateResult{c(spec, bits), true, "", "drv",
+			       Series{std::move(enc), std::move(dec)}};
 }
 
 const RankEntry &entry(const Ranking &r, std::size_t index)
@@ -72,7 +73,11 @@ TEST_CASE("unsafe and unavailable candidates lose with their reason, whatever th
 	std::vector<CandidateResult> in = {
 		measured("aes-ecb", 256, {900}, {900}),
 		measured("aes-xts-plain64", 512, {100}, {100}),
-		CandidateResult{c("serpent-xts-plain64", 512), false, "the kernel has no xts(serpent)", "", {}},
+		CandidateResult{c("serpent-xts-plain64", 512),
+				false,
+				"the kernel has no xts(serpent)",
+				"",
+				{}},
 		measured("twofish-xts-plain64", 512, {300}, {300}),
 	};
 	Ranking r = rank(in, false);
@@ -93,15 +98,16 @@ TEST_CASE("unsafe and unavailable candidates lose with their reason, whatever th
 TEST_CASE("each policy rule rejects a measured candidate in the ranking")
 {
 	const std::vector<std::pair<const char *, unsigned>> bad = {
-		{"cipher_null-ecb", 256},        {"aes-ecb", 256},
+		{"cipher_null-ecb", 256},	    {"aes-ecb", 256},
 		{"des3_ede-cbc-essiv:sha256", 192}, {"blowfish-cbc-essiv:sha256", 256},
-		{"aes-cbc-plain64", 256},        {"aes-xts-plain", 512},
-		{"aes-xts-plain64", 128},        {"xchacha12,aes-adiantum-plain64", 128},
+		{"aes-cbc-plain64", 256},	    {"aes-xts-plain", 512},
+		{"aes-xts-plain64", 128},	    {"xchacha12,aes-adiantum-plain64", 128},
 	};
 	for (const auto &[spec, bits] : bad) {
 		INFO(spec << "/" << bits);
-		const std::vector<CandidateResult> in = {measured(spec, bits, {999}, {999}),
-							 measured("aes-xts-plain64", 512, {10}, {10})};
+		const std::vector<CandidateResult> in = {
+			measured(spec, bits, {999}, {999}),
+			measured("aes-xts-plain64", 512, {10}, {10})};
 		const Ranking r = rank(in, false);
 		CHECK(*r.winner == 1);
 		CHECK(entry(r, 0).status == RankStatus::Unsafe);

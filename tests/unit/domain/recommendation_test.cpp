@@ -1,6 +1,6 @@
-#include "domain/recommendation.hpp"
-
 #include <catch2/catch.hpp>
+
+#include "domain/recommendation.hpp"
 
 using namespace luksfit::domain;
 
@@ -18,13 +18,16 @@ BenchReport dmcrypt_report(std::vector<double> base, std::vector<double> nowq_re
 	r.engine = "dmcrypt";
 	r.candidates = {
 		CandidateResult{c("aes-xts-plain64", 512), true, "", "xts-aes-aesni", {base, base}},
-		CandidateResult{c("serpent-xts-plain64", 512), true, "", "xts-serpent-avx2",
+		CandidateResult{c("serpent-xts-plain64", 512),
+				true,
+				"",
+				"xts-serpent-avx2",
 				{{20, 21, 19}, {20, 21, 19}}},
 	};
 	r.variants = {
 		VariantResult{c("aes-xts-plain64", 512), 4096, false, true, "", {base, base}},
-		VariantResult{c("aes-xts-plain64", 512), 4096, true, true, "",
-			      {nowq_write, nowq_read}},
+		VariantResult{
+			c("aes-xts-plain64", 512), 4096, true, true, "", {nowq_write, nowq_read}},
 	};
 	return r;
 }
@@ -82,8 +85,12 @@ TEST_CASE("kernel-only data ciphers get AES-XTS keyslots; FIPS restricts cipher 
 	BenchReport rep;
 	rep.engine = "afalg";
 	rep.candidates = {
-		CandidateResult{c("aes-xts-plain64", 512), true, "", "", {{40, 41, 39}, {40, 41, 39}}},
-		CandidateResult{c("xchacha12,aes-adiantum-plain64", 256), true, "", "",
+		CandidateResult{
+			c("aes-xts-plain64", 512), true, "", "", {{40, 41, 39}, {40, 41, 39}}},
+		CandidateResult{c("xchacha12,aes-adiantum-plain64", 256),
+				true,
+				"",
+				"",
 				{{90, 91, 89}, {90, 91, 89}}},
 	};
 	Recommendation r = recommend(&rep, "measured", HostFacts{});

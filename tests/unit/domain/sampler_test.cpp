@@ -1,6 +1,6 @@
-#include "domain/sampler.hpp"
-
 #include <catch2/catch.hpp>
+
+#include "domain/sampler.hpp"
 
 using namespace luksfit::domain;
 
@@ -58,7 +58,7 @@ TEST_CASE("stopping rule: settled only after min_rounds and a stable ranking")
 	t.round_done(a);
 	t.round_done(a);
 	CHECK(t.should_stop(1, 1) == StopReason::None); // one unchanged round only
-	t.round_done(b);                                // ranking changed: count restarts
+	t.round_done(b);				// ranking changed: count restarts
 	CHECK(t.unchanged() == 0);
 	t.round_done(b);
 	CHECK(t.should_stop(1, 1) == StopReason::None);

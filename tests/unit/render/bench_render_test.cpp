@@ -1,8 +1,8 @@
-#include "render/bench_render.hpp"
-
-#include <catch2/catch.hpp>
 #include <sstream>
 
+#include <catch2/catch.hpp>
+
+#include "render/bench_render.hpp"
 #include "render/recommend_render.hpp"
 
 using namespace luksfit;
@@ -22,9 +22,13 @@ BenchReport sample_report()
 	r.rounds = 3;
 	r.stop_reason = "settled";
 	r.candidates = {
-		CandidateResult{default_candidates()[0], true, "", "xts-aes-aesni",
+		CandidateResult{default_candidates()[0],
+				true,
+				"",
+				"xts-aes-aesni",
 				{{40, 42, 38}, {44, 45, 43}}},
-		CandidateResult{default_candidates()[4], false, "the kernel has no xts(serpent)", "", {}},
+		CandidateResult{
+			default_candidates()[4], false, "the kernel has no xts(serpent)", "", {}},
 	};
 	return r;
 }
