@@ -61,8 +61,9 @@ for r in $(seq 1 "$ROUNDS"); do
             --keyfile-size $((k / 8)) --sector-size 4096 "$loop" peerfio
         for rw in write read; do
             bw=$(fio --name=p --filename=/dev/mapper/peerfio --direct=1 --rw="$rw" --bs=256k \
-                --ioengine=libaio --iodepth=4 --size=64M --time_based --runtime=1 \
-                --output-format=json | jq ".jobs[0].$rw.bw_bytes / 1048576")
+                --ioengine=psync --numjobs=4 --offset_increment=16M --size=16M \
+                --group_reporting --time_based --runtime=1 --output-format=json |
+                jq ".jobs[0].$rw.bw_bytes / 1048576")
             eval "fio_$rw=$bw"
         done
         cryptsetup close peerfio

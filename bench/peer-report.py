@@ -77,7 +77,7 @@ md += ["", "### Wall time of ranking the default set (target: luksfit <= 0.25 x 
        "|---:|---:|---:|---|:-:|",
        f"| {w['cryptsetup_s']:.1f} s | {w['luksfit_s']:.1f} s | {w['ratio']:.2f} | "
        f"{','.join(map(str, w['luksfit_rounds']))} | {yes(w['within_target'])} |", "",
-       "### 2. `fio` (O_DIRECT, 256 KiB, libaio iodepth 4) on a plain dm-crypt mapping vs "
+       "### 2. `fio` (O_DIRECT, 256 KiB, psync, 4 jobs) on a plain dm-crypt mapping vs "
        "`luksfit bench --engine dmcrypt` (target: ratio 0.85-1.15)", "",
        "| candidate | fio write | luksfit enc | ratio | fio read | luksfit dec | ratio | in target |",
        "|---|---:|---:|---:|---:|---:|---:|:-:|"]

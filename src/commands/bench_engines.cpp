@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include "domain/crypto_driver.hpp"
+#include "system/signals.hpp"
 #include "system/text_file.hpp"
 
 namespace luksfit::commands {
@@ -13,6 +14,8 @@ std::string target_key(const domain::BenchTarget &t)
 	return t.candidate.label() + "@" + std::to_string(t.sector_size) +
 	       (t.no_workqueue ? "+nowq" : "");
 }
+
+constexpr double kWarmupSeconds = 0.02;
 
 std::size_t iv_bytes(const domain::CipherSpec &s)
 {
@@ -34,13 +37,21 @@ std::optional<std::string> AfAlgEngine::prepare(const domain::BenchTarget &t)
 					     iv_bytes(t.candidate.spec), kAfAlgRequestBytes);
 	if (!tp)
 		return tp.error().message;
+	// Untimed warm-up: first use pays for module loading, page faults (and code translation
+	// under emulation); no sample should.
+	for (bool encrypt : {true, false})
+		if (auto w = tp->measure(encrypt, kWarmupSeconds); !w)
+			return w.error().message;
 	open_.emplace(target_key(t), std::move(*tp));
 	return std::nullopt;
 }
 
 double AfAlgEngine::sample(const domain::BenchTarget &t, bool encrypt)
 {
-	return open_.at(target_key(t)).measure(encrypt, sample_seconds_, splice_).or_fail();
+	auto v = open_.at(target_key(t)).measure(encrypt, sample_seconds_, splice_);
+	if (!v)
+		sys::throw_if_interrupted(); // EINTR from a signal: unwind as interrupted
+	return std::move(v).or_fail();
 }
 
 std::string AfAlgEngine::driver(const domain::BenchTarget &t)
@@ -75,6 +86,9 @@ std::optional<std::string> DmCryptEngine::prepare(const domain::BenchTarget &t)
 	auto m = sys::DmCryptMapping::activate(name, p);
 	if (!m)
 		return m.error().message;
+	for (bool write : {true, false})
+		if (auto w = sys::direct_io_throughput(m->path(), write, io_, kWarmupSeconds); !w)
+			return w.error().message;
 	mappings_.emplace(target_key(t), std::move(*m));
 	return std::nullopt;
 }
@@ -82,7 +96,10 @@ std::optional<std::string> DmCryptEngine::prepare(const domain::BenchTarget &t)
 double DmCryptEngine::sample(const domain::BenchTarget &t, bool encrypt)
 {
 	const auto &m = mappings_.at(target_key(t));
-	return sys::direct_io_throughput(m.path(), encrypt, io_, sample_seconds_).or_fail();
+	auto v = sys::direct_io_throughput(m.path(), encrypt, io_, sample_seconds_);
+	if (!v)
+		sys::throw_if_interrupted(); // EINTR from a signal: unwind as interrupted
+	return std::move(v).or_fail();
 }
 
 std::string DmCryptEngine::driver(const domain::BenchTarget &t)

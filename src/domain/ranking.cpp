@@ -54,17 +54,11 @@ std::string format_mibs(double v)
 
 std::vector<std::vector<std::size_t>> Ranking::key() const
 {
-	std::vector<std::vector<std::size_t>> k;
+	// Only the decision: which candidate wins. Membership of the tie group flickers at the
+	// noise boundary without changing the outcome.
 	if (!winner)
-		return k;
-	k.push_back({*winner});
-	std::vector<std::size_t> tied;
-	for (const auto &e : entries)
-		if (e.status == RankStatus::Tied)
-			tied.push_back(e.index);
-	std::sort(tied.begin(), tied.end());
-	k.push_back(tied);
-	return k;
+		return {};
+	return {{*winner}};
 }
 
 const RankEntry *Ranking::find(std::size_t index) const

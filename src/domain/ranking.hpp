@@ -26,7 +26,7 @@ struct Ranking {
 	std::vector<RankEntry> entries; // winner first, then by median, unavailable, unsafe
 	std::optional<std::size_t> winner;
 
-	// Winner and tie group: what the stopping rule watches for changes.
+	// The winner: what the stopping rule watches for changes.
 	std::vector<std::vector<std::size_t>> key() const;
 	const RankEntry *find(std::size_t index) const;
 };
