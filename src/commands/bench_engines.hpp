@@ -32,6 +32,7 @@ public:
 private:
 	double sample_seconds_;
 	bool splice_;
+	bool warmed_ = false;
 	std::map<std::string, sys::AfAlgThroughput> open_;
 };
 
