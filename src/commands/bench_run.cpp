@@ -242,14 +242,19 @@ domain::BenchReport run_bench(cli::Context &ctx, const BenchOptions &o, bool fip
 		bool any = false;
 		for (const auto &c : rep.candidates)
 			any = any || c.available;
-		if (any || o.engine != "auto" || !afalg_missing().empty()) {
+		if (!any && !targets.empty() && (o.engine == "dmcrypt" || !afalg_missing().empty()))
+			fail(ExitCode::Unsupported,
+			     "cannot measure here: dm-crypt could set up none of the candidates (" +
+				     rep.candidates.front().unavailable + ")",
+			     "load dm_crypt (modprobe dm_crypt) or use --engine afalg");
+		if (any) {
 			run_variants(rep, eng, o.time_budget - (now_seconds() - start), ms,
 				     progress, fips);
 			progress.finish();
 			rep.seconds = now_seconds() - start;
 			return rep;
 		}
-		// dm-crypt could instantiate nothing (no crypt target?): auto falls back to AF_ALG.
+		// dm-crypt could set up nothing (no crypt target?): auto falls back to AF_ALG.
 		rep.candidates.clear();
 		engine = "afalg";
 	}
