@@ -9,6 +9,8 @@ packages=(
 	libcryptsetup-dev libblkid-dev libcli11-dev nlohmann-json3-dev catch2
 	# host tests: independent peers and helpers
 	cryptsetup-bin e2fsprogs util-linux jq
+	# host test of the initramfs-tools hook (mkinitramfs, lsinitramfs)
+	initramfs-tools-core
 	# kernel lab (tests/vm): qemu, the guest userland, kernel packages via apt-get download
 	qemu-system-x86 busybox-static cpio kmod fio kcapi-tools
 )

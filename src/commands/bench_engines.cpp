@@ -4,6 +4,7 @@
 
 #include "domain/crypto_driver.hpp"
 #include "system/signals.hpp"
+#include "system/module_tree.hpp"
 #include "system/text_file.hpp"
 
 namespace luksfit::commands {

@@ -8,7 +8,7 @@
 
 #include "domain/bench_runner.hpp"
 #include "system/afalg_throughput.hpp"
-#include "system/direct_io.hpp"
+#include "system/direct_io_throughput.hpp"
 #include "system/dmcrypt_mapping.hpp"
 #include "system/ram_device.hpp"
 

@@ -14,7 +14,9 @@
 #include "render/progress.hpp"
 #include "system/afalg.hpp"
 #include "system/dmcrypt_mapping.hpp"
+#include "system/fips.hpp"
 #include "system/kernel_info.hpp"
+#include "system/module_tree.hpp"
 #include "system/signals.hpp"
 #include "system/text_file.hpp"
 
@@ -289,8 +291,7 @@ std::int64_t unix_now()
 
 bool fips_mode()
 {
-	auto t = sys::read_text_file("/proc/sys/crypto/fips_enabled");
-	return t && !t->empty() && (*t)[0] == '1';
+	return sys::fips_enabled();
 }
 
 std::vector<domain::BenchReport> load_cache(const std::string &path)

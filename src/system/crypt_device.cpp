@@ -2,6 +2,8 @@
 
 #include <cerrno>
 #include <libcryptsetup.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <utility>
 
 namespace luksfit::sys {
@@ -79,6 +81,9 @@ Expected<CryptDevice> CryptDevice::init(const std::string &device)
 	install_global_log();
 	g_global_error.clear();
 	auto state = std::make_unique<State>();
+	struct stat st{};
+	if (::stat(device.c_str(), &st) != 0)
+		return error_from_errno(errno, device, "check the device path");
 	const int r = crypt_init(&state->cd, device.c_str());
 	if (r < 0) {
 		state->cd = nullptr;
@@ -111,8 +116,8 @@ Expected<CryptDevice> CryptDevice::init_by_name(const std::string &name)
 Status CryptDevice::load()
 {
 	const int r = crypt_load(handle(), CRYPT_LUKS, nullptr);
-	if (r == -EINVAL) {
-		Error e{ExitCode::WrongDevice, device_ + " is not a LUKS device (no valid header)",
+	if (r == -EINVAL || r == -EIO) {
+		Error e{ExitCode::WrongDevice, device_ + " is not a LUKS device (no valid header could be read)",
 			"check the device; 'blkid' shows what it holds"};
 		e.message = with_reason(std::move(e.message), last_log_error());
 		return e;
@@ -285,6 +290,26 @@ Expected<std::string> CryptDevice::dump_json()
 	return std::string(json);
 }
 
+ActiveMapping::~ActiveMapping()
+{
+	if (!name_.empty())
+		(void)close();
+}
+
+Status ActiveMapping::close()
+{
+	if (name_.empty())
+		return Done{};
+	Status r = CryptDevice::deactivate(name_);
+	for (int attempt = 0; !r && r.error().code == ExitCode::Busy && attempt < 20; ++attempt) {
+		::usleep(100000); // udev's blkid may still have it open for a moment
+		r = CryptDevice::deactivate(name_);
+	}
+	if (r)
+		name_.clear();
+	return r;
+}
+
 namespace {
 
 struct FlagName {
@@ -315,8 +340,12 @@ std::vector<std::string> activation_flag_names(std::uint32_t flags)
 
 std::uint32_t activation_flag(const std::string &name)
 {
+	std::string dashed = name; // cryptsetup's CLI spells them no_read_workqueue
+	for (char &c : dashed)
+		if (c == '_')
+			c = '-';
 	for (const auto &f : kFlagNames)
-		if (name == f.name)
+		if (dashed == f.name)
 			return f.flag;
 	return 0;
 }

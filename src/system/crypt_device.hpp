@@ -14,6 +14,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "util/expected.hpp"
@@ -126,6 +127,29 @@ private:
 
 	std::unique_ptr<State> state_;
 	std::string device_;
+};
+
+// An active mapping /dev/mapper/NAME that this process created: closed on destruction (also
+// while unwinding), unless released.
+class ActiveMapping
+{
+public:
+	explicit ActiveMapping(std::string name) : name_(std::move(name)) {}
+	ActiveMapping(ActiveMapping &&other) noexcept : name_(std::exchange(other.name_, {})) {}
+	ActiveMapping &operator=(ActiveMapping &&) = delete;
+	ActiveMapping(const ActiveMapping &) = delete;
+	ActiveMapping &operator=(const ActiveMapping &) = delete;
+	~ActiveMapping();
+
+	const std::string &name() const noexcept { return name_; }
+	std::string path() const { return "/dev/mapper/" + name_; }
+	// Closes it now (retrying briefly while udev still holds it).
+	Status close();
+	// Leaves it active past this object's life (luksfit open).
+	std::string release() { return std::exchange(name_, {}); }
+
+private:
+	std::string name_;
 };
 
 // Decodes a CRYPT_ACTIVATE_* set into names ("no-read-workqueue", ...), for reports.

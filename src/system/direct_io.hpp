@@ -1,24 +1,27 @@
-// Sequential O_DIRECT throughput of a block device: `queue_depth` threads each keep one
-// request of `block_bytes` in flight, taking the next offset in turn (like fio's sequential
-// jobs with iodepth), wrapping over the first `span_bytes`.
+// O_DIRECT pattern I/O through a block device (a dm-crypt mapping), and a plaintext scan of
+// the backing image: the data-path half of validate's round trip.
 #pragma once
 
-#include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 
 #include "util/expected.hpp"
 
 namespace luksfit::sys {
 
-struct DirectIoSpec {
-	std::size_t block_bytes = 256 * 1024;
-	unsigned queue_depth = 4;
-	std::uint64_t span_bytes = 0; // 0: the whole device
-};
+// Writes `bytes` of the seeded pattern (util/pattern.hpp) at offset 0 with O_DIRECT, then
+// fsync. `bytes` must be a multiple of 4096.
+Status write_pattern_direct(const std::string &device, std::uint64_t bytes, std::uint64_t seed);
 
-// Runs for at least `seconds`; MiB/s (1024^2 bytes).
-Expected<double> direct_io_throughput(const std::string &device, bool write,
-				      const DirectIoSpec &spec, double seconds);
+// Reads them back with O_DIRECT; the offset of the first differing 4 KiB block, or nullopt.
+Expected<std::optional<std::uint64_t>> verify_pattern_direct(const std::string &device,
+							     std::uint64_t bytes,
+							     std::uint64_t seed);
+
+// Whether any 4 KiB block of the pattern's first `bytes` appears anywhere in `file` at a
+// 512-byte aligned offset (plaintext leaking to the backing image).
+Expected<bool> file_contains_pattern(const std::string &file, std::uint64_t bytes,
+				     std::uint64_t seed);
 
 } // namespace luksfit::sys

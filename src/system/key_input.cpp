@@ -1,7 +1,9 @@
 #include "system/key_input.hpp"
 
+#include <algorithm>
 #include <cerrno>
 #include <fcntl.h>
+#include <sys/random.h>
 #include <sys/stat.h>
 #include <termios.h>
 #include <unistd.h>
@@ -218,6 +220,31 @@ Expected<Key> read_key(const KeySource &source)
 	if (*source.key_file == "-")
 		return read_key_stdin(0);
 	return read_key_file(*source.key_file);
+}
+
+Status require_stdin()
+{
+	if (::fcntl(0, F_GETFD) < 0)
+		return key_error(ExitCode::Failed, "--key-file -: standard input is closed",
+				 "pipe the key into luksfit, or give --key-file PATH");
+	return Done{};
+}
+
+Expected<SecureBuffer> random_key(std::size_t bytes)
+{
+	SecureBuffer key(bytes);
+	unsigned char chunk[64];
+	while (key.size() < bytes) {
+		const std::size_t want = std::min(sizeof(chunk), bytes - key.size());
+		const ssize_t n = ::getrandom(chunk, want, 0);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return error_from_errno(errno, "getrandom");
+		key.append(chunk, static_cast<std::size_t>(n));
+	}
+	explicit_bzero(chunk, sizeof(chunk));
+	return key;
 }
 
 } // namespace luksfit::sys

@@ -43,4 +43,11 @@ Expected<Key> read_key_file(const std::string &path);
 Expected<Key> read_key_stdin(int fd = 0);
 Expected<Key> prompt_passphrase(const KeySource &source);
 
+// Fails when fd 0 is closed. Call it first thing when the key comes from stdin: once closed,
+// the next open() in the process would take fd 0 and be read as the key.
+Status require_stdin();
+
+// `bytes` random bytes from getrandom(2), for throw-away keys (validate's test image).
+Expected<SecureBuffer> random_key(std::size_t bytes);
+
 } // namespace luksfit::sys

@@ -7,28 +7,10 @@
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
+#include "system/module_tree.hpp" // read_text_file()
 #include "util/unique_fd.hpp"
 
 namespace luksfit::sys {
-
-Expected<std::string> read_text_file(const std::string &path)
-{
-	UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
-	if (!fd.valid())
-		return error_from_errno(errno, "read " + path);
-	std::string out;
-	char buf[8192];
-	for (;;) {
-		const ssize_t n = ::read(fd.get(), buf, sizeof(buf));
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return error_from_errno(errno, "read " + path);
-		if (n == 0)
-			return out;
-		out.append(buf, static_cast<std::size_t>(n));
-	}
-}
 
 int write_text_file_atomic(const std::string &path, const std::string &content)
 {

@@ -1,4 +1,4 @@
-// Small text files: /proc and /sys facts, and luksfit's state (the bench cache).
+// luksfit's state files (the bench cache), terminal and block device facts.
 #pragma once
 
 #include <string>
@@ -7,7 +7,7 @@
 
 namespace luksfit::sys {
 
-Expected<std::string> read_text_file(const std::string &path);
+// (read_text_file() is in system/module_tree.hpp.)
 
 // Writes through a temporary file and rename(2), creating missing parent folders (0755).
 int write_text_file_atomic(const std::string &path, const std::string &content);

@@ -5,6 +5,10 @@
 #   lab.sh image --variant V            build (or reuse) the base initramfs of a variant
 #   lab.sh run --variant V --scenario FILE [--disk PATH[:SIZE]]... [--timeout S]
 #              [--bin PATH]... [--tool fio] [--env NAME=VALUE]... [--log FILE]...
+#              [--initrd FILE]
+#                   --initrd: boot FILE (e.g. made by mkinitramfs for the variant's kernel)
+#                   instead of the lab's base image; the scenario cpio with the lab's /init
+#                   is still appended, so FILE needs busybox and its own modules
 #   lab.sh clean                        remove the cache
 #
 # Variants: stock (newest kernel), no-afalg (newest, af_alg.ko/algif_*.ko removed),
@@ -347,6 +351,26 @@ EOF
     chmod 0755 "$1"
 }
 
+# For run --initrd: unpacks initrd $1 (the kernel rejects an uncompressed cpio appended to a
+# compressed one) to $RUN_TMP/initrd-given.cpio, and prepares the extra root $2 so that it
+# does not shadow the image's merged-/usr links (lib -> usr/lib) with directories.
+prepare_given_initrd() {
+    local given=$1 extra=$2 link listing
+    case $(od -An -tx1 -N4 "$given" | tr -d ' ') in
+        1f8b*) zcat "$given" >"$RUN_TMP/initrd-given.cpio" ;;
+        28b52ffd) zstd -dcq "$given" >"$RUN_TMP/initrd-given.cpio" ;;
+        *) cp "$given" "$RUN_TMP/initrd-given.cpio" ;;
+    esac
+    mkdir -p "$extra"/{proc,sys,dev,run,tmp,mnt,root}
+    listing=$(cpio -itv --quiet <"$RUN_TMP/initrd-given.cpio" 2>/dev/null)
+    for link in bin sbin lib lib64; do
+        if grep -qE " $link -> usr/$link\$" <<<"$listing"; then
+            mkdir -p "$extra/usr/$link"
+            ln -s "usr/$link" "$extra/$link"
+        fi
+    done
+}
+
 QEMU_PID_FILE=
 RUN_TMP=
 cleanup_run() {
@@ -364,6 +388,7 @@ cleanup_run() {
 
 cmd_run() {
     local variant=stock scenario='' timeout=120 logs=() bins=() disks=() envs=() tools=() arg
+    local initrd=''
     while [[ $# -gt 0 ]]; do
         case $1 in
             --variant) variant=${2:?--variant needs a value}; shift 2 ;;
@@ -374,6 +399,7 @@ cmd_run() {
             --tool) tools+=("${2:?--tool needs a name}"); shift 2 ;;
             --env) envs+=("${2:?--env needs NAME=VALUE}"); shift 2 ;;
             --log) logs+=("${2:?--log needs a file}"); shift 2 ;;
+            --initrd) initrd=${2:?--initrd needs a file}; shift 2 ;;
             -h|--help) usage; exit 0 ;;
             *) die "run: unknown argument '$1'" ;;
         esac
@@ -389,7 +415,13 @@ cmd_run() {
 
     local t_prep t_boot
     t_prep=$(now_ms)
-    select_image "$variant"
+    if [[ -n $initrd ]]; then
+        [[ -f $initrd ]] || die "run: no such initrd: $initrd"
+        select_kernel "$(variant_kernel "$variant")"
+        IMAGE=$(readlink -f "$initrd")  # decompressed below, once RUN_TMP exists
+    else
+        select_image "$variant"
+    fi
 
     trap cleanup_run EXIT
     trap 'note "interrupted"; exit 130' INT
@@ -397,6 +429,10 @@ cmd_run() {
     RUN_TMP=$(mktemp -d "${TMPDIR:-/tmp}/lab-run.XXXXXX")
     local extra="$RUN_TMP/extra"
     mkdir -p "$extra/lab" "$extra/usr/local/bin"
+    if [[ -n $initrd ]]; then
+        prepare_given_initrd "$IMAGE" "$extra"
+        IMAGE=$RUN_TMP/initrd-given.cpio
+    fi
     write_init "$extra/init"
     install -m 0644 "$scenario" "$extra/lab/scenario.sh"
     [[ -f $LAB_DIR/guest/lib.sh ]] && install -m 0644 "$LAB_DIR/guest/lib.sh" "$extra/lab/lib.sh"

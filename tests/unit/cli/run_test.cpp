@@ -92,8 +92,7 @@ TEST_CASE("no command is an error, --help is not")
 // Pins the commands that are registered but not built yet; remove each as it lands.
 TEST_CASE("commands not built yet answer 'not implemented yet' with exit 1")
 {
-	for (const char *cmd : {"check", "validate", "format", "open",
-				"close", "harden", "image", "udev-probe", "initramfs-modules"}) {
+	for (const char *cmd : {"check", "harden", "udev-probe"}) {
 		INFO(cmd);
 		const auto r = run_cli({cmd});
 		CHECK(r.code == 1);

@@ -1,0 +1,171 @@
+// format DEVICE: pre-checks, plan, validation on a loopback image, confirmation, then write.
+#include "commands/format.hpp"
+
+#include <cstdlib>
+#include <memory>
+#include <ostream>
+
+#include <CLI/CLI.hpp>
+
+#include "commands/format_checks.hpp"
+#include "commands/format_confirm.hpp"
+#include "commands/format_execute.hpp"
+#include "commands/params.hpp"
+#include "commands/roundtrip.hpp"
+#include "domain/size.hpp"
+#include "render/format_render.hpp"
+#include "system/block_device.hpp"
+#include "system/dm_support.hpp"
+#include "system/key_input.hpp"
+#include "system/signals.hpp"
+
+namespace luksfit::commands {
+namespace {
+
+struct Options {
+	std::string device;
+	ParamOptions params;
+	std::optional<std::string> key_file;
+	bool force = false;
+	bool yes = false;
+	bool dry_run = false;
+	std::string dir;
+};
+
+render::Json signatures_json(const domain::TargetFacts &f)
+{
+	render::Json a = render::Json::array();
+	for (const auto &s : f.signatures)
+		a.push_back({{"type", s.type}, {"usage", s.usage}, {"uuid", s.uuid}});
+	return a;
+}
+
+ExitCode dry_run(cli::Context &ctx, const Options &o, const TargetReport &t,
+		 const domain::FormatPlan &plan)
+{
+	const auto lines = domain::cryptsetup_commands(plan, o.device, o.key_file.value_or(""));
+	if (ctx.options.json) {
+		ctx.emit_json({{"dry_run", true},
+			       {"device", o.device},
+			       {"size_bytes", t.facts.size_bytes},
+			       {"found", signatures_json(t.facts)},
+			       {"parameters", render::plan_json(plan)},
+			       {"cryptsetup", lines}});
+		return ExitCode::Ok;
+	}
+	ctx.out << "dry run: would format " << o.device << " (" << domain::format_size(t.facts.size_bytes)
+		<< ") as LUKS2 with:\n";
+	render::print_plan(ctx.out, plan);
+	ctx.out << "equivalent cryptsetup commands:\n";
+	for (const auto &l : lines)
+		ctx.out << "  " << l << '\n';
+	ctx.out << "nothing was written\n";
+	return ExitCode::Ok;
+}
+
+// Validation on a loopback test image with the exact plan: the full round trip when dm-crypt
+// is here, else format + keyslot unlock + read back (all libcryptsetup does without it).
+RoundTripResult validate_plan(cli::Context &ctx, const Options &o, const domain::FormatPlan &plan,
+			      std::string &limit)
+{
+	RoundTripOptions rt;
+	const char *tmp = std::getenv("TMPDIR");
+	rt.dir = !o.dir.empty() ? o.dir : (tmp && *tmp ? tmp : "/tmp");
+	if (auto missing = sys::dmcrypt_missing()) {
+		rt.keyslot_only = true;
+		limit = "this kernel has no " + *missing + ": validated format and keyslot unlock only, "
+			"not the data path";
+		ctx.err << "luksfit: warning: " << limit << '\n';
+	}
+	if (!ctx.options.json)
+		ctx.out << "validating the parameters on a loopback test image:\n";
+	return run_roundtrip(plan, rt, [&](const Step &s) {
+		if (!ctx.options.json)
+			ctx.out << render::step_line(s.name, s.ms) << std::endl;
+	});
+}
+
+void report(cli::Context &ctx, const Options &o, const domain::FormatPlan &plan,
+	    const FormatOutcome &r, const RoundTripResult &v, const std::string &limit)
+{
+	if (ctx.options.json) {
+		render::Json slots = render::Json::array();
+		for (const auto &s : r.keyslots)
+			slots.push_back({{"slot", s.slot}, {"cipher", s.encryption}, {"key_size", s.key_bytes * 8}});
+		render::Json validation = {{"data_path_tested", v.data_path_tested}, {"total_ms", v.total_ms}};
+		if (!limit.empty())
+			validation["limit"] = limit;
+		ctx.emit_json({{"device", o.device},
+			       {"uuid", r.info.uuid},
+			       {"parameters", render::plan_json(plan)},
+			       {"keyslots", slots},
+			       {"persistent_flags", sys::activation_flag_names(r.info.persistent_flags)},
+			       {"validation", validation}});
+		return;
+	}
+	ctx.out << "formatted " << o.device << " as LUKS2, UUID " << r.info.uuid << '\n';
+	render::print_plan(ctx.out, plan);
+	ctx.out << "verified: keyslot " << r.unlocked_slot << " opens with your key\n";
+}
+
+sys::Key read_format_key(cli::Context &ctx, const Options &o)
+{
+	sys::KeySource src;
+	src.key_file = o.key_file;
+	src.confirm = true;
+	src.prompt = "Enter passphrase for " + o.device;
+	sys::Key key = sys::read_key(src).or_fail();
+	for (const auto &w : key.warnings)
+		ctx.err << "luksfit: warning: " << w << '\n';
+	return key;
+}
+
+ExitCode run(cli::Context &ctx, const Options &o)
+{
+	if (o.key_file == "-")
+		sys::require_stdin().or_fail(); // before any open() could reuse a closed fd 0
+	// Cheap checks first: a wrong path fails before anything is locked or probed.
+	if (auto e = domain::kind_refusal(inspect_kind(o.device)))
+		throw Failure(*e);
+	const auto lock = sys::TargetLock::acquire(o.device).or_fail();
+	sys::throw_if_interrupted();
+	const TargetReport target = inspect_target(o.device); // under the lock: no race with another run
+	enforce_refusals(target.facts, o.force);
+	sys::throw_if_interrupted();
+	const domain::FormatPlan plan =
+		domain::plan_format(to_request(o.params), host_facts(), target.topology).or_fail();
+	if (o.dry_run)
+		return dry_run(ctx, o, target, plan);
+
+	// A key from a file or stdin is read before the long validation, so bad input fails fast;
+	// a typed passphrase is asked after the confirmation, as cryptsetup does.
+	std::optional<sys::Key> key;
+	if (o.key_file)
+		key = read_format_key(ctx, o);
+	std::string limit;
+	const RoundTripResult validation = validate_plan(ctx, o, plan, limit);
+	confirm_format(ctx.err, target, plan, o.yes);
+	if (!key)
+		key = read_format_key(ctx, o);
+	sys::throw_if_interrupted();
+	const FormatOutcome outcome = execute_format(o.device, plan, key->bytes);
+	report(ctx, o, plan, outcome, validation, limit);
+	return ExitCode::Ok;
+}
+
+} // namespace
+
+cli::CommandFn setup_format(CLI::App &sub)
+{
+	auto o = std::make_shared<Options>();
+	sub.add_option("DEVICE", o->device, "Block device or image file to format")->required();
+	add_param_options(sub, o->params);
+	sub.add_option("--key-file", o->key_file, "Read the key from this file ('-': stdin)");
+	sub.add_flag("--force", o->force, "Format even if blkid finds a signature (never when in use)");
+	sub.add_flag("-y,--yes", o->yes, "Do not ask for confirmation");
+	sub.add_flag("--dry-run", o->dry_run, "Print the plan and the cryptsetup commands, write nothing");
+	sub.add_option("--dir", o->dir, "Directory for the validation image (default $TMPDIR or /tmp)");
+	return [o](cli::Context &ctx) { return run(ctx, *o); };
+}
+
+} // namespace luksfit::commands

@@ -1,0 +1,116 @@
+// open / close: activation with the header's persistent flags plus the performance flags this
+// kernel supports.
+#include "commands/open.hpp"
+
+#include <filesystem>
+#include <libcryptsetup.h>
+#include <memory>
+#include <ostream>
+
+#include <CLI/CLI.hpp>
+
+#include "domain/perf_flags.hpp"
+#include "system/crypt_device.hpp"
+#include "system/dm_support.hpp"
+#include "system/kernel_info.hpp"
+#include "system/key_input.hpp"
+#include "system/signals.hpp"
+
+namespace luksfit::commands {
+namespace {
+
+struct OpenOptions {
+	std::string device;
+	std::string name;
+	std::optional<std::string> key_file;
+	bool readonly = false;
+	bool no_perf_flags = false;
+};
+
+void require_dmcrypt(const std::string &what)
+{
+	if (auto missing = sys::dmcrypt_missing())
+		fail(ExitCode::Unsupported, "cannot " + what + ": this kernel has no " + *missing,
+		     "load the module (modprobe dm_crypt) or use a kernel built with dm-crypt");
+}
+
+ExitCode open(cli::Context &ctx, const OpenOptions &o)
+{
+	if (o.name.empty() || o.name.find('/') != std::string::npos)
+		fail(ExitCode::Failed, "invalid mapping name '" + o.name + "'",
+		     "give a plain name; the mapping appears as /dev/mapper/NAME");
+	if (o.key_file == "-")
+		sys::require_stdin().or_fail(); // before any open() could reuse a closed fd 0
+	auto cd = sys::CryptDevice::init(o.device).or_fail();
+	cd.load().or_fail();
+	require_dmcrypt("open " + o.device);
+	std::error_code ec;
+	if (std::filesystem::exists("/dev/mapper/" + o.name, ec))
+		fail(ExitCode::Busy, "a mapping named " + o.name + " already exists",
+		     "close it first ('luksfit close " + o.name + "') or pick another name");
+
+	std::uint32_t flags = o.readonly ? CRYPT_ACTIVATE_READONLY : 0;
+	std::vector<std::string> perf;
+	if (!o.no_perf_flags)
+		perf = domain::supported_perf_flags(sys::kernel_release());
+	for (const auto &f : perf)
+		flags |= sys::activation_flag(f);
+
+	sys::KeySource src;
+	src.key_file = o.key_file;
+	src.prompt = "Enter passphrase for " + o.device;
+	sys::Key key = sys::read_key(src).or_fail();
+	for (const auto &w : key.warnings)
+		ctx.err << "luksfit: warning: " << w << '\n';
+	sys::throw_if_interrupted();
+	const int slot = cd.activate(o.name, key.bytes, flags).or_fail();
+	const auto persistent = sys::activation_flag_names(cd.info().persistent_flags);
+	if (ctx.options.json) {
+		ctx.emit_json({{"device", o.device},
+			       {"name", o.name},
+			       {"path", "/dev/mapper/" + o.name},
+			       {"keyslot", slot},
+			       {"readonly", o.readonly},
+			       {"perf_flags", perf},
+			       {"persistent_flags", persistent}});
+		return ExitCode::Ok;
+	}
+	ctx.out << "opened " << o.device << " as /dev/mapper/" << o.name << " (keyslot " << slot << ")\n";
+	return ExitCode::Ok;
+}
+
+ExitCode close(cli::Context &ctx, const std::string &name)
+{
+	require_dmcrypt("close " + name);
+	sys::CryptDevice::deactivate(name).or_fail();
+	if (ctx.options.json) {
+		ctx.emit_json({{"name", name}});
+		return ExitCode::Ok;
+	}
+	ctx.out << "closed " << name << '\n';
+	return ExitCode::Ok;
+}
+
+} // namespace
+
+cli::CommandFn setup_open(CLI::App &sub)
+{
+	auto o = std::make_shared<OpenOptions>();
+	sub.add_option("DEVICE", o->device, "LUKS device or image file")->required();
+	sub.add_option("NAME", o->name, "Mapping name (/dev/mapper/NAME)")->required();
+	sub.add_option("--key-file", o->key_file, "Read the key from this file ('-': stdin)");
+	sub.add_flag("--readonly", o->readonly, "Activate read-only");
+	sub.add_flag("--no-perf-flags", o->no_perf_flags,
+		     "Do not add the recommended performance flags (the header's persistent flags "
+		     "still apply)");
+	return [o](cli::Context &ctx) { return open(ctx, *o); };
+}
+
+cli::CommandFn setup_close(CLI::App &sub)
+{
+	auto name = std::make_shared<std::string>();
+	sub.add_option("NAME", *name, "Mapping name")->required();
+	return [name](cli::Context &ctx) { return close(ctx, *name); };
+}
+
+} // namespace luksfit::commands

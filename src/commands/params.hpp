@@ -1,0 +1,45 @@
+// The LUKS2 parameter options format and validate share (so validate tests exactly what
+// format would write), and the conversions between the plan and libcryptsetup's terms.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "domain/format_plan.hpp"
+#include "system/crypt_device.hpp"
+
+namespace CLI {
+class App;
+}
+
+namespace luksfit::commands {
+
+struct ParamOptions {
+	domain::FormatRequest request;
+	std::optional<unsigned> sector_size;
+	std::optional<std::string> pbkdf;
+	bool no_perf_flags = false;
+};
+
+// --cipher --key-size --sector-size --pbkdf --iter-time --pbkdf-memory
+// --pbkdf-force-iterations --no-perf-flags --label
+void add_param_options(CLI::App &app, ParamOptions &o);
+
+// The request with the optional values folded in.
+domain::FormatRequest to_request(const ParamOptions &o);
+
+// This host's facts for the plan (FIPS, kernel release).
+domain::HostFacts host_facts();
+
+// crypt_format's terms for a plan.
+sys::LuksFormatParams luks_params(const domain::FormatPlan &plan);
+
+// CRYPT_ACTIVATE_* bits of the plan's performance flags.
+std::uint32_t activation_flags(const domain::FormatPlan &plan);
+
+// What the header says, compared with the plan: "" when it matches, else the differences.
+std::string header_mismatch(const domain::FormatPlan &plan, const sys::LuksInfo &info,
+			    const std::vector<sys::KeyslotInfo> &slots);
+
+} // namespace luksfit::commands

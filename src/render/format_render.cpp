@@ -1,0 +1,65 @@
+#include "render/format_render.hpp"
+
+#include <cstdio>
+#include <ostream>
+
+namespace luksfit::render {
+
+Json plan_json(const domain::FormatPlan &plan)
+{
+	Json pbkdf = {{"type", plan.pbkdf.type}};
+	if (plan.pbkdf.type == "pbkdf2")
+		pbkdf["hash"] = plan.pbkdf.hash;
+	else
+		pbkdf["memory_kib"] = plan.pbkdf.memory_kib;
+	if (plan.pbkdf.iterations)
+		pbkdf["iterations"] = plan.pbkdf.iterations;
+	else
+		pbkdf["iter_time_ms"] = plan.pbkdf.iter_time_ms;
+	Json j = {
+		{"cipher", plan.data.spec.text()},
+		{"key_size", plan.data.key_bits},
+		{"sector_size", plan.sector_size},
+		{"keyslot_cipher", plan.keyslot.spec.text()},
+		{"keyslot_key_size", plan.keyslot.key_bits},
+		{"keyslot_fallback", plan.keyslot_fallback},
+		{"pbkdf", pbkdf},
+		{"perf_flags", plan.perf_flags},
+	};
+	if (plan.label)
+		j["label"] = *plan.label;
+	if (!plan.notes.empty())
+		j["notes"] = plan.notes;
+	return j;
+}
+
+void print_plan(std::ostream &out, const domain::FormatPlan &plan)
+{
+	out << "  cipher:        " << plan.data.label() << '\n'
+	    << "  sector size:   " << plan.sector_size << '\n'
+	    << "  keyslots:      " << plan.keyslot.label()
+	    << (plan.keyslot_fallback ? " (fallback: " + plan.keyslot_reason + ")" : "") << '\n'
+	    << "  PBKDF:         " << plan.pbkdf.type;
+	if (plan.pbkdf.iterations)
+		out << ", " << plan.pbkdf.iterations << " iterations";
+	else
+		out << ", " << plan.pbkdf.iter_time_ms << " ms";
+	if (plan.pbkdf.type != "pbkdf2")
+		out << ", memory cap " << plan.pbkdf.memory_kib << " KiB";
+	out << '\n';
+	std::string flags;
+	for (const auto &f : plan.perf_flags)
+		flags += (flags.empty() ? "" : " ") + f;
+	out << "  perf flags:    " << (flags.empty() ? "(none)" : flags) << '\n';
+	for (const auto &n : plan.notes)
+		out << "  note:          " << n << '\n';
+}
+
+std::string step_line(const std::string &name, double ms)
+{
+	char buf[128];
+	std::snprintf(buf, sizeof buf, "  ok  %-28s %9.1f ms", name.c_str(), ms);
+	return buf;
+}
+
+} // namespace luksfit::render

@@ -1,0 +1,26 @@
+// Rendering of format plans, step timings and LUKS header reports (human text and JSON), kept
+// apart from the models.
+#pragma once
+
+#include <iosfwd>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "domain/format_plan.hpp"
+
+namespace luksfit::render {
+
+using Json = nlohmann::ordered_json;
+
+// {"cipher","key_size","sector_size","keyslot_cipher","keyslot_key_size","keyslot_fallback",
+//  "pbkdf":{...},"perf_flags":[...]}
+Json plan_json(const domain::FormatPlan &plan);
+
+// Aligned lines, each "  name: value", for terminals.
+void print_plan(std::ostream &out, const domain::FormatPlan &plan);
+
+// "  ok  create image ............   0.4 ms"
+std::string step_line(const std::string &name, double ms);
+
+} // namespace luksfit::render

@@ -1,0 +1,22 @@
+// Reads a kernel module tree's depmod index (/lib/modules/KVER or any folder laid out the
+// same way, e.g. a kernel package extracted by the kernel lab and indexed with `depmod -b`).
+#pragma once
+
+#include <string>
+
+#include "domain/module_index.hpp"
+#include "util/expected.hpp"
+
+namespace luksfit::sys {
+
+// "/lib/modules/<release>".
+std::string modules_dir_for(const std::string &release);
+
+// modules.dep and modules.alias are required (exit 7 with a depmod hint when absent);
+// modules.builtin and modules.builtin.modinfo are read when present.
+Expected<domain::ModuleIndex> read_module_tree(const std::string &dir);
+
+// A whole (small) text file: crypttab, index files. ENOENT etc. through error_from_errno().
+Expected<std::string> read_text_file(const std::string &path);
+
+} // namespace luksfit::sys

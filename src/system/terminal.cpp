@@ -1,0 +1,41 @@
+#include "system/terminal.hpp"
+
+#include <cerrno>
+#include <fcntl.h>
+#include <unistd.h>
+
+#include "system/signals.hpp"
+#include "util/unique_fd.hpp"
+
+namespace luksfit::sys {
+
+bool have_terminal()
+{
+	UniqueFd tty(::open("/dev/tty", O_RDWR | O_CLOEXEC | O_NOCTTY));
+	return tty.valid();
+}
+
+std::optional<std::string> ask_terminal(const std::string &prompt)
+{
+	UniqueFd tty(::open("/dev/tty", O_RDWR | O_CLOEXEC | O_NOCTTY));
+	if (!tty.valid())
+		return std::nullopt;
+	if (::write(tty.get(), prompt.data(), prompt.size()) < 0)
+		return std::nullopt;
+	std::string line;
+	for (;;) {
+		char c = 0;
+		const ssize_t n = ::read(tty.get(), &c, 1);
+		if (n < 0 && errno == EINTR) {
+			throw_if_interrupted();
+			continue;
+		}
+		if (n <= 0)
+			return line.empty() ? std::nullopt : std::optional<std::string>(line);
+		if (c == '\n')
+			return line;
+		line += c;
+	}
+}
+
+} // namespace luksfit::sys

@@ -1,0 +1,68 @@
+#include "domain/device_refusal.hpp"
+
+#include <catch2/catch.hpp>
+
+using namespace luksfit;
+using namespace luksfit::domain;
+
+namespace {
+
+TargetFacts blank_disk()
+{
+	TargetFacts t;
+	t.path = "/dev/sdz";
+	t.kind = NodeKind::BlockDevice;
+	t.size_bytes = 1ull << 30;
+	return t;
+}
+
+ExitCode code(const TargetFacts &t, bool force = false)
+{
+	const auto e = format_refusal(t, force, 17u << 20);
+	return e ? e->code : ExitCode::Ok;
+}
+
+} // namespace
+
+TEST_CASE("a blank, unused, large enough device is accepted")
+{
+	CHECK(code(blank_disk()) == ExitCode::Ok);
+}
+
+TEST_CASE("wrong kinds of target are exit 4")
+{
+	for (auto kind : {NodeKind::Missing, NodeKind::Directory, NodeKind::CharDevice, NodeKind::Other}) {
+		TargetFacts t = blank_disk();
+		t.kind = kind;
+		CHECK(code(t, true) == ExitCode::WrongDevice);
+	}
+	TargetFacts small = blank_disk();
+	small.size_bytes = 16u << 20;
+	CHECK(code(small) == ExitCode::WrongDevice);
+}
+
+TEST_CASE("signatures are refused (exit 6) unless --force")
+{
+	TargetFacts t = blank_disk();
+	t.signatures.push_back({"ext4", "filesystem", "1234", "data"});
+	CHECK(code(t) == ExitCode::Refused);
+	CHECK(format_refusal(t, false, 0)->message.find("ext4 filesystem labelled 'data' (UUID 1234)") !=
+	      std::string::npos);
+	CHECK(code(t, true) == ExitCode::Ok);
+}
+
+TEST_CASE("mounted, held or busy devices are refused even with --force")
+{
+	TargetFacts m = blank_disk();
+	m.mount_points = {"/mnt"};
+	CHECK(code(m, true) == ExitCode::Refused);
+	TargetFacts h = blank_disk();
+	h.holders = {"dm-0"};
+	CHECK(code(h, true) == ExitCode::Refused);
+	TargetFacts b = blank_disk();
+	b.exclusive_open_failed = true;
+	CHECK(code(b, true) == ExitCode::Refused);
+	TargetFacts p = blank_disk();
+	p.probe_error = "I/O error";
+	CHECK(code(p, true) == ExitCode::Refused);
+}
