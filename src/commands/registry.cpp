@@ -13,13 +13,13 @@ namespace luksfit::cli {
 const std::vector<CommandEntry> &command_table()
 {
 	static const std::vector<CommandEntry> table = {
-		{"check", "Host compatibility report; with TARGETs, audit those LUKS volumes",
-		 nullptr},
+		{"check", "Host compatibility report; with TARGETs, audit those LUKS volumes", nullptr},
 		{"bench", "Measure candidate ciphers (AF_ALG or real dm-crypt)",
 		 commands::setup_bench},
 		{"recommend", "The fastest safe choice, as parameters and a cryptsetup line",
 		 commands::setup_recommend},
-		{"validate", "Full round trip on a loopback test image", commands::setup_validate},
+		{"validate", "Full round trip on a loopback test image",
+		 commands::setup_validate},
 		{"format", "Check, validate on a test image, then format DEVICE as LUKS2",
 		 commands::setup_format},
 		{"open", "Activate a LUKS device with the recommended performance flags",
@@ -29,8 +29,7 @@ const std::vector<CommandEntry> &command_table()
 		{"harden", "Make every keyslot unlockable without AF_ALG", nullptr},
 		{"image", "Manage loopback test images (create, attach, detach)",
 		 commands::setup_image},
-		{"udev-probe", "KEY=value facts about a LUKS device, for udev IMPORT{program}",
-		 nullptr},
+		{"udev-probe", "KEY=value facts about a LUKS device, for udev IMPORT{program}", nullptr},
 		{"initramfs-modules", "Kernel modules a volume needs to open at boot",
 		 commands::setup_initramfs_modules},
 	};
