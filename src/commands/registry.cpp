@@ -1,11 +1,13 @@
 // The table of subcommands (DESIGN.md's contract), in the order `luksfit --help` lists them.
 #include "cli/command.hpp"
+#include "commands/bench.hpp"
 #include "commands/check.hpp"
 #include "commands/format.hpp"
 #include "commands/harden.hpp"
 #include "commands/image.hpp"
 #include "commands/initramfs_modules.hpp"
 #include "commands/open.hpp"
+#include "commands/recommend.hpp"
 #include "commands/validate.hpp"
 
 namespace luksfit::cli {
@@ -15,8 +17,10 @@ const std::vector<CommandEntry> &command_table()
 	static const std::vector<CommandEntry> table = {
 		{"check", "Host compatibility report; with TARGETs, audit those LUKS volumes",
 		 commands::setup_check},
-		{"bench", "Measure candidate ciphers (AF_ALG or real dm-crypt)", nullptr},
-		{"recommend", "The fastest safe choice, as parameters and a cryptsetup line", nullptr},
+		{"bench", "Measure candidate ciphers (AF_ALG or real dm-crypt)",
+		 commands::setup_bench},
+		{"recommend", "The fastest safe choice, as parameters and a cryptsetup line",
+		 commands::setup_recommend},
 		{"validate", "Full round trip on a loopback test image",
 		 commands::setup_validate},
 		{"format", "Check, validate on a test image, then format DEVICE as LUKS2",

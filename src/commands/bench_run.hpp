@@ -1,0 +1,54 @@
+// A whole benchmark run, shared by `bench` and `recommend`: choose the engine, measure the
+// candidates round-robin, then (dm-crypt) the variants of the leader; and the bench cache.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "cli/context.hpp"
+#include "domain/bench_cache.hpp"
+#include "domain/bench_report.hpp"
+
+namespace CLI {
+class App;
+}
+
+namespace luksfit::commands {
+
+inline constexpr const char *kDefaultCache = "/var/lib/luksfit/bench.json";
+
+struct BenchOptions {
+	std::string engine = "auto";
+	std::vector<std::string> ciphers;
+	std::vector<unsigned> key_sizes;
+	double time_budget = 20;
+	double sample_ms = 0; // 0: the engine's default
+	std::size_t max_rounds = 15;
+	bool splice = false;
+	std::string cache = kDefaultCache;
+	bool save = false;
+};
+
+// Adds the options bench and recommend share.
+void add_bench_options(CLI::App &sub, BenchOptions &o);
+
+// The candidates to measure: the defaults, or --cipher/--key-size.
+std::vector<domain::Candidate> bench_candidates(const BenchOptions &o);
+
+// Why this host cannot be measured with `engine` ("" when it can), e.g. naming AF_ALG and
+// dm-crypt as missing.
+std::string cannot_measure(const std::string &engine);
+
+// Runs the benchmark; fails with exit 7 (naming what is missing) when nothing can measure.
+domain::BenchReport run_bench(cli::Context &ctx, const BenchOptions &o, bool fips);
+
+domain::CacheKey host_cache_key();
+std::int64_t unix_now();
+bool fips_mode();
+
+// Reads the cache file (missing or unreadable: empty).
+std::vector<domain::BenchReport> load_cache(const std::string &path);
+void save_to_cache(const std::string &path, const domain::BenchReport &r);
+
+} // namespace luksfit::commands

@@ -1,0 +1,115 @@
+// luksfit recommend: the fastest safe choice, from cached or fresh measurements.
+#include "commands/recommend.hpp"
+
+#include <ctime>
+#include <memory>
+#include <ostream>
+
+#include <CLI/CLI.hpp>
+
+#include "commands/bench_run.hpp"
+#include "domain/recommendation.hpp"
+#include "render/recommend_render.hpp"
+#include "system/text_file.hpp"
+
+namespace luksfit::commands {
+namespace {
+
+struct RecommendOptions {
+	BenchOptions bench;
+	bool fips = false;
+	bool fresh = false;
+	std::string device;
+};
+
+std::string date_of(std::int64_t t)
+{
+	const std::time_t tt = static_cast<std::time_t>(t);
+	std::tm tm{};
+	gmtime_r(&tt, &tm);
+	char buf[32];
+	std::strftime(buf, sizeof(buf), "%Y-%m-%d %H:%M UTC", &tm);
+	return buf;
+}
+
+// Why no cached report could be used ("" when the file has none at all).
+std::string cache_rejections(const std::vector<domain::BenchReport> &reports,
+			     const domain::CacheKey &key)
+{
+	std::string why;
+	for (const auto &r : reports)
+		why += (why.empty() ? "" : "; ") + r.engine + " result of " + date_of(r.created) +
+		       " " + domain::describe(domain::judge(r, key, unix_now()));
+	return why;
+}
+
+domain::HostFacts host_facts(const RecommendOptions &o)
+{
+	domain::HostFacts h;
+	h.fips = o.fips || fips_mode();
+	if (o.device.empty())
+		return h;
+	auto t = sys::block_topology(o.device);
+	if (!t)
+		fail(ExitCode::WrongDevice, t.error().message,
+		     "give a block device, e.g. /dev/sdb");
+	h.rotational = t->rotational;
+	h.device_logical_sector = t->logical_sector;
+	h.device_physical_sector = t->physical_sector;
+	return h;
+}
+
+} // namespace
+
+cli::CommandFn setup_recommend(CLI::App &sub)
+{
+	auto o = std::make_shared<RecommendOptions>();
+	add_bench_options(sub, o->bench);
+	sub.add_flag("--fips", o->fips, "Apply the FIPS restriction (automatic in FIPS mode)");
+	sub.add_flag("--fresh", o->fresh, "Measure again even if a cached result matches");
+	sub.add_option("--device", o->device,
+		       "The device to be formatted: its topology and "
+		       "whether it is rotational count");
+	return [o](cli::Context &ctx) -> ExitCode {
+		const domain::HostFacts host = host_facts(*o);
+		const domain::CacheKey key = host_cache_key();
+		const auto cached = load_cache(o->bench.cache);
+		const domain::BenchReport *pick = nullptr;
+		if (!o->fresh && o->bench.ciphers.empty())
+			pick = domain::cache_pick(cached, key, unix_now());
+
+		domain::BenchReport fresh;
+		std::string basis;
+		const domain::BenchReport *report = nullptr;
+		if (pick) {
+			report = pick;
+			basis = "cached " + pick->engine + " measurements of " +
+				date_of(pick->created) + " from " + o->bench.cache + " (kernel " +
+				pick->kernel + ", " + std::to_string(pick->rounds) + " rounds)";
+		} else if (const std::string why = cannot_measure(o->bench.engine); why.empty()) {
+			fresh = run_bench(ctx, o->bench, host.fips);
+			if (o->bench.save)
+				save_to_cache(o->bench.cache, fresh);
+			report = &fresh;
+			basis = "measured now with the " + fresh.engine + " engine (" +
+				std::to_string(fresh.rounds) + " rounds, " + fresh.stop_reason +
+				")";
+		} else {
+			const std::string rej = cache_rejections(cached, key);
+			basis = "no measurements: " + why + "; no usable cached result in " +
+				o->bench.cache + (rej.empty() ? "" : " (" + rej + ")") +
+				"; the choice follows the policy's preference order alone";
+		}
+		const auto rec = domain::recommend(report, basis, host);
+		if (ctx.options.json)
+			ctx.emit_json(render::recommend_json(rec));
+		else
+			render::recommend_human(ctx.out, rec);
+		if (!rec.choice)
+			fail(ExitCode::Unsupported, "no candidate is both safe and available here",
+			     "see the reasons above; try --cipher with other ciphers");
+		return ExitCode::Ok;
+	};
+}
+
+} // namespace luksfit::commands

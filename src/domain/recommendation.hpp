@@ -1,0 +1,56 @@
+// `luksfit recommend`: the safety policy applied to measurements and host facts, turned into
+// parameters, a `cryptsetup luksFormat` line and crypttab options.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "domain/bench_report.hpp"
+#include "domain/ranking.hpp"
+
+namespace luksfit::domain {
+
+struct HostFacts {
+	bool fips = false;
+	std::optional<bool> rotational;	    // of --device, when given
+	unsigned device_logical_sector = 0; // of --device; 0 when unknown
+	unsigned device_physical_sector = 0;
+};
+
+struct Pbkdf {
+	std::string type; // "argon2id" or "pbkdf2"
+	std::string hash; // for pbkdf2
+	unsigned iter_time_ms = 2000;
+	unsigned memory_kib = 0; // argon2 only
+	unsigned parallel = 0;	 // argon2 only
+	std::string budget;	 // the stated unlock budget, one line
+};
+
+struct Recommendation {
+	std::string basis; // what the choice is based on
+	std::vector<CandidateResult> candidates;
+	Ranking ranking;
+	std::optional<Candidate> choice;
+	std::string reason;
+	unsigned sector_size = 4096;
+	std::string sector_reason;
+	std::vector<std::string> perf_flags; // cryptsetup names, e.g. "no_read_workqueue"
+	std::string flags_reason;
+	Pbkdf pbkdf;
+	std::optional<Candidate> keyslot_cipher; // set when the data cipher needs the fallback
+	std::string keyslot_reason;
+	std::string luks_format;      // the equivalent cryptsetup command line
+	std::string crypttab_options; // the options field of /etc/crypttab
+	std::vector<std::string> notes;
+};
+
+// `report` may be null: the choice then follows the policy's preference order alone, and the
+// basis says so. `basis` describes where the report came from (measured now, cached...).
+Recommendation recommend(const BenchReport *report, std::string basis, const HostFacts &host);
+
+// Whether libcryptsetup's userspace backend can process keyslots of this cipher without
+// AF_ALG (FACTS.md: OpenSSL does AES-XTS; Adiantum is kernel-only, Serpent/Twofish missing).
+bool userspace_keyslot_capable(const Candidate &c);
+
+} // namespace luksfit::domain

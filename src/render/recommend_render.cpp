@@ -1,0 +1,93 @@
+#include "render/recommend_render.hpp"
+
+#include <ostream>
+
+#include "render/bench_render.hpp"
+
+namespace luksfit::render {
+
+cli::Json recommend_json(const domain::Recommendation &r)
+{
+	cli::Json others = cli::Json::array();
+	for (const auto &e : r.ranking.entries) {
+		const auto &c = r.candidates[e.index].candidate;
+		if (r.choice && c == *r.choice)
+			continue;
+		cli::Json j = {{"label", c.label()},
+			       {"status", domain::rank_status_name(e.status)},
+			       {"reason", e.reason}};
+		if (e.combined.count)
+			j["combined"] = stats_json(e.combined);
+		others.push_back(j);
+	}
+	cli::Json choice = nullptr;
+	if (r.choice)
+		choice = {{"cipher", r.choice->spec.text()},
+			  {"key_size", r.choice->key_bits},
+			  {"label", r.choice->label()}};
+	cli::Json pbkdf = {{"type", r.pbkdf.type}, {"iter_time_ms", r.pbkdf.iter_time_ms}};
+	if (!r.pbkdf.hash.empty())
+		pbkdf["hash"] = r.pbkdf.hash;
+	if (r.pbkdf.memory_kib) {
+		pbkdf["memory_kib"] = r.pbkdf.memory_kib;
+		pbkdf["parallel"] = r.pbkdf.parallel;
+	}
+	pbkdf["budget"] = r.pbkdf.budget;
+	cli::Json keyslot = nullptr;
+	if (r.keyslot_cipher)
+		keyslot = {{"cipher", r.keyslot_cipher->spec.text()},
+			   {"key_size", r.keyslot_cipher->key_bits},
+			   {"reason", r.keyslot_reason}};
+	return {{"basis", r.basis},
+		{"choice", choice},
+		{"reason", r.reason},
+		{"others", others},
+		{"sector_size", r.sector_size},
+		{"sector_reason", r.sector_reason},
+		{"perf_flags", r.perf_flags},
+		{"flags_reason", r.flags_reason},
+		{"pbkdf", pbkdf},
+		{"keyslot_cipher", keyslot},
+		{"luks_format", r.luks_format},
+		{"crypttab_options", r.crypttab_options},
+		{"notes", r.notes}};
+}
+
+void recommend_human(std::ostream &out, const domain::Recommendation &r)
+{
+	out << "based on: " << r.basis << "\n\n";
+	if (!r.choice) {
+		out << "no candidate is both safe and available here\n";
+		for (const auto &e : r.ranking.entries)
+			out << "  " << r.candidates[e.index].candidate.label() << ": " << e.reason
+			    << '\n';
+		return;
+	}
+	out << "cipher:       " << r.choice->label() << "\n  why: " << r.reason << '\n'
+	    << "sector size:  " << r.sector_size << " (" << r.sector_reason << ")\n"
+	    << "perf flags:   "
+	    << (r.perf_flags.empty()
+			? std::string("none")
+			: r.perf_flags.front() +
+				  (r.perf_flags.size() > 1 ? " " + r.perf_flags[1] : ""))
+	    << " (" << r.flags_reason << ")\n"
+	    << "pbkdf:        " << r.pbkdf.type << " (" << r.pbkdf.budget << ")\n";
+	if (r.keyslot_cipher)
+		out << "keyslots:     " << r.keyslot_cipher->label() << " (" << r.keyslot_reason
+		    << ")\n";
+	out << "\n  " << r.luks_format << "\n\ncrypttab options: " << r.crypttab_options << '\n';
+	bool header = false;
+	for (const auto &e : r.ranking.entries) {
+		const auto &c = r.candidates[e.index].candidate;
+		if (c == *r.choice)
+			continue;
+		if (!header)
+			out << "\nother candidates:\n";
+		header = true;
+		out << "  " << c.label() << ": " << e.reason << '\n';
+	}
+	for (const auto &n : r.notes)
+		out << "note: " << n << '\n';
+}
+
+} // namespace luksfit::render

@@ -1,0 +1,155 @@
+#include "system/afalg_throughput.hpp"
+
+#include <cerrno>
+#include <chrono>
+#include <cstring>
+#include <fcntl.h>
+#include <linux/if_alg.h>
+#include <sys/random.h>
+#include <sys/socket.h>
+#include <sys/uio.h>
+#include <unistd.h>
+
+#ifndef SOL_ALG
+#define SOL_ALG 279
+#endif
+
+namespace luksfit::sys {
+namespace {
+
+int random_fill(std::vector<std::uint8_t> &buf)
+{
+	std::size_t done = 0;
+	while (done < buf.size()) {
+		const ssize_t n = ::getrandom(buf.data() + done, buf.size() - done, 0);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -errno;
+		done += static_cast<std::size_t>(n);
+	}
+	return 0;
+}
+
+void wipe(std::vector<std::uint8_t> &buf)
+{
+	volatile std::uint8_t *p = buf.data();
+	for (std::size_t i = 0; i < buf.size(); ++i)
+		p[i] = 0;
+}
+
+// The operation and IV as a control-only sendmsg, announcing that data follows (MSG_MORE).
+int send_header(int fd, bool encrypt, const std::vector<std::uint8_t> &iv)
+{
+	alignas(cmsghdr) std::uint8_t
+		cbuf[CMSG_SPACE(sizeof(std::uint32_t)) + CMSG_SPACE(64 + sizeof(af_alg_iv))]{};
+	const std::size_t ivlen = sizeof(af_alg_iv) + iv.size();
+	msghdr msg{};
+	msg.msg_control = cbuf;
+	msg.msg_controllen = CMSG_SPACE(sizeof(std::uint32_t)) + CMSG_SPACE(ivlen);
+	cmsghdr *c = CMSG_FIRSTHDR(&msg);
+	c->cmsg_level = SOL_ALG;
+	c->cmsg_type = ALG_SET_OP;
+	c->cmsg_len = CMSG_LEN(sizeof(std::uint32_t));
+	const std::uint32_t op = encrypt ? ALG_OP_ENCRYPT : ALG_OP_DECRYPT;
+	std::memcpy(CMSG_DATA(c), &op, sizeof(op));
+	c = CMSG_NXTHDR(&msg, c);
+	c->cmsg_level = SOL_ALG;
+	c->cmsg_type = ALG_SET_IV;
+	c->cmsg_len = CMSG_LEN(ivlen);
+	af_alg_iv hdr{};
+	hdr.ivlen = static_cast<std::uint32_t>(iv.size());
+	std::memcpy(CMSG_DATA(c), &hdr, sizeof(hdr));
+	std::memcpy(CMSG_DATA(c) + sizeof(hdr), iv.data(), iv.size());
+	return ::sendmsg(fd, &msg, MSG_MORE) < 0 ? -errno : 0;
+}
+
+} // namespace
+
+AfAlgThroughput::AfAlgThroughput(AfAlgTfm tfm, AfAlgOp op, std::size_t iv_bytes,
+				 std::size_t request_bytes)
+    : tfm_(std::move(tfm)), op_(std::move(op)), iv_(iv_bytes), in_(request_bytes),
+      out_(request_bytes)
+{
+}
+
+Expected<AfAlgThroughput> AfAlgThroughput::open(const std::string &algorithm, std::size_t key_bytes,
+						std::size_t iv_bytes, std::size_t request_bytes)
+{
+	if (iv_bytes > 64)
+		return error_from_errno(EINVAL, "AF_ALG " + algorithm + ": IV too long");
+	auto tfm = AfAlgTfm::bind("skcipher", algorithm);
+	if (!tfm)
+		return tfm.error();
+	std::vector<std::uint8_t> key(key_bytes);
+	int r = random_fill(key);
+	if (r == 0)
+		r = tfm->set_key(key);
+	wipe(key);
+	if (r < 0)
+		return error_from_errno(r, "AF_ALG " + algorithm + ": set a " +
+						   std::to_string(key_bytes * 8) + "-bit key");
+	auto op = tfm->start();
+	if (!op)
+		return op.error();
+	return AfAlgThroughput(std::move(*tfm), std::move(*op), iv_bytes, request_bytes);
+}
+
+int AfAlgThroughput::splice_request(bool encrypt)
+{
+	int r = send_header(op_.fd(), encrypt, iv_);
+	if (r < 0)
+		return r;
+	int pipefd[2];
+	if (::pipe2(pipefd, O_CLOEXEC) != 0)
+		return -errno;
+	UniqueFd rd(pipefd[0]), wr(pipefd[1]);
+	::fcntl(wr.get(), F_SETPIPE_SZ, static_cast<int>(in_.size()));
+	std::size_t done = 0;
+	while (done < in_.size()) {
+		iovec io{in_.data() + done, in_.size() - done};
+		const ssize_t v = ::vmsplice(wr.get(), &io, 1, 0);
+		if (v <= 0)
+			return v < 0 ? -errno : -EIO;
+		std::size_t left = static_cast<std::size_t>(v);
+		while (left > 0) {
+			const bool last = done + static_cast<std::size_t>(v) >= in_.size() &&
+					  left == static_cast<std::size_t>(v);
+			const ssize_t s = ::splice(rd.get(), nullptr, op_.fd(), nullptr, left,
+						   last ? 0 : SPLICE_F_MORE);
+			if (s <= 0)
+				return s < 0 ? -errno : -EIO;
+			left -= static_cast<std::size_t>(s);
+		}
+		done += static_cast<std::size_t>(v);
+	}
+	std::size_t got = 0;
+	while (got < out_.size()) {
+		const ssize_t n = ::read(op_.fd(), out_.data() + got, out_.size() - got);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return n < 0 ? -errno : -EIO;
+		got += static_cast<std::size_t>(n);
+	}
+	return 0;
+}
+
+Expected<double> AfAlgThroughput::measure(bool encrypt, double seconds, bool splice)
+{
+	using clock = std::chrono::steady_clock;
+	const auto start = clock::now();
+	std::size_t bytes = 0;
+	double elapsed = 0;
+	do {
+		const int r = splice ? splice_request(encrypt) : op_.crypt(encrypt, iv_, in_, out_);
+		if (r < 0)
+			return error_from_errno(r, "AF_ALG " + tfm_.name() +
+							   (encrypt ? " encrypt" : " decrypt"));
+		bytes += in_.size();
+		elapsed = std::chrono::duration<double>(clock::now() - start).count();
+	} while (elapsed < seconds);
+	return static_cast<double>(bytes) / (1024.0 * 1024.0) / elapsed;
+}
+
+} // namespace luksfit::sys

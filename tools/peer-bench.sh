@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# luksfit against its peers, in one kernel-lab boot (docs/benchmarks.md):
+#   1. cryptsetup benchmark vs luksfit bench --engine afalg per default candidate (target:
+#      medians within +-10 %), and the wall time of ranking the whole set (target: <= 1/4);
+#   2. fio on a dm-crypt mapping vs luksfit bench --engine dmcrypt (target: within +-15 %);
+#   3. 10 x recommend: the same top choice whenever the top two differ beyond the noise.
+# Prints a table, writes bench/results/peer-bench.{json,md,log} and, with gnuplot, a plot.
+#
+#   tools/peer-bench.sh [BUILD_DIR]      (default: build; needs ninja -C BUILD_DIR first)
+# Environment: PEER_ROUNDS (default 3), LAB_CACHE (default BUILD_DIR/lab-cache).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+build=${1:-build}
+out=bench/results
+mkdir -p "$out"
+: "${LAB_CACHE:=$build/lab-cache}"
+export LAB_CACHE
+
+for f in "$build/src/luksfit" "$build/tests/vm/lab_probe"; do
+	[ -x "$f" ] || { echo "peer-bench: $f missing: run ninja -C $build" >&2; exit 1; }
+done
+command -v jq >/dev/null || { echo "peer-bench: needs jq" >&2; exit 1; }
+
+tests/vm/lab.sh run --variant stock --scenario bench/peer-bench-guest.sh --timeout 900 \
+	--bin "$build/src/luksfit" --bin "$build/tests/vm/lab_probe" --bin "$(command -v jq)" \
+	--tool fio --env "PEER_ROUNDS=${PEER_ROUNDS:-3}" --log "$out/peer-bench.log" >/dev/null
+
+tr -d '\r' <"$out/peer-bench.log" | sed -n 's/^@@peer //p' >"$out/peer-bench.tsv"
+python3 bench/peer-report.py "$out/peer-bench.tsv" "$out" \
+	"$(sed -n 's/^lab: guest \([^,]*\),.*/\1/p' "$out/peer-bench.log" | head -n1)"
+cat "$out/peer-bench.md"
+if command -v gnuplot >/dev/null; then
+	gnuplot -e "datafile='$out/throughput.dat'; outfile='$out/throughput.png'" bench/throughput.gp
+	echo "plot: $out/throughput.png"
+else
+	echo "peer-bench: gnuplot not installed (apt-get install gnuplot-nox): no plot" >&2
+fi
