@@ -4,6 +4,7 @@
 
 #include "system/fips.hpp"
 #include "system/kernel_info.hpp"
+#include "system/keyslot_probe.hpp"
 
 namespace luksfit::commands {
 
@@ -31,12 +32,16 @@ domain::FormatRequest to_request(const ParamOptions &o)
 	r.sector_size = o.sector_size;
 	r.pbkdf = o.pbkdf;
 	r.perf_flags = !o.no_perf_flags;
+	// Ask this host's libcryptsetup, by trying, whether the keyslots need the fallback.
+	const auto probe = sys::probe_keyslot_without_afalg({r.cipher, r.key_bits});
+	if (probe.known)
+		r.userspace_keyslots = probe.works;
 	return r;
 }
 
-domain::HostFacts host_facts()
+domain::FormatHostFacts host_facts()
 {
-	return domain::HostFacts{sys::fips_enabled(), sys::kernel_release()};
+	return domain::FormatHostFacts{sys::fips_enabled(), sys::kernel_release()};
 }
 
 sys::LuksFormatParams luks_params(const domain::FormatPlan &plan)

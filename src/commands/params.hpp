@@ -30,7 +30,7 @@ void add_param_options(CLI::App &app, ParamOptions &o);
 domain::FormatRequest to_request(const ParamOptions &o);
 
 // This host's facts for the plan (FIPS, kernel release).
-domain::HostFacts host_facts();
+domain::FormatHostFacts host_facts();
 
 // crypt_format's terms for a plan.
 sys::LuksFormatParams luks_params(const domain::FormatPlan &plan);

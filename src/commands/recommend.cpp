@@ -8,8 +8,10 @@
 #include <CLI/CLI.hpp>
 
 #include "commands/bench_run.hpp"
+#include "domain/policy.hpp"
 #include "domain/recommendation.hpp"
 #include "render/recommend_render.hpp"
+#include "system/keyslot_probe.hpp"
 #include "system/text_file.hpp"
 
 namespace luksfit::commands {
@@ -43,10 +45,18 @@ std::string cache_rejections(const std::vector<domain::BenchReport> &reports,
 	return why;
 }
 
-domain::HostFacts host_facts(const RecommendOptions &o)
+domain::RecommendHostFacts host_facts(const RecommendOptions &o)
 {
-	domain::HostFacts h;
+	domain::RecommendHostFacts h;
 	h.fips = o.fips || fips_mode();
+	// Which candidates' keyslots work without AF_ALG here, found by trying (in parallel).
+	std::vector<sys::KeyslotCipher> ciphers;
+	for (const auto &c : domain::default_candidates())
+		ciphers.push_back({c.spec.text(), c.key_bits});
+	for (const auto &r : sys::probe_keyslots_without_afalg(ciphers))
+		if (r.known)
+			h.userspace_keyslots[r.cipher.cipher + "/" + std::to_string(r.cipher.key_bits)] =
+				r.works;
 	if (o.device.empty())
 		return h;
 	auto t = sys::block_topology(o.device);
@@ -71,7 +81,7 @@ cli::CommandFn setup_recommend(CLI::App &sub)
 		       "The device to be formatted: its topology and "
 		       "whether it is rotational count");
 	return [o](cli::Context &ctx) -> ExitCode {
-		const domain::HostFacts host = host_facts(*o);
+		const domain::RecommendHostFacts host = host_facts(*o);
 		const domain::CacheKey key = host_cache_key();
 		const auto cached = load_cache(o->bench.cache);
 		const domain::BenchReport *pick = nullptr;

@@ -46,7 +46,7 @@ Expected<unsigned> choose_sector_size(const FormatRequest &req, const Topology &
 	return 4096u;
 }
 
-Expected<PbkdfChoice> choose_pbkdf(const FormatRequest &req, const HostFacts &host)
+Expected<PbkdfChoice> choose_pbkdf(const FormatRequest &req, const FormatHostFacts &host)
 {
 	PbkdfChoice p;
 	p.iter_time_ms = req.iter_time_ms;
@@ -72,12 +72,7 @@ Expected<PbkdfChoice> choose_pbkdf(const FormatRequest &req, const HostFacts &ho
 
 } // namespace
 
-bool userspace_keyslot_capable(const CipherSpec &spec)
-{
-	return spec.cipher == "aes" && (spec.mode == "xts" || spec.mode == "cbc");
-}
-
-Expected<FormatPlan> plan_format(const FormatRequest &req, const HostFacts &host,
+Expected<FormatPlan> plan_format(const FormatRequest &req, const FormatHostFacts &host,
 				 const Topology &topo)
 {
 	auto spec = parse_cipher_spec(req.cipher);
@@ -99,7 +94,7 @@ Expected<FormatPlan> plan_format(const FormatRequest &req, const HostFacts &host
 	plan.pbkdf = *pbkdf;
 
 	plan.keyslot = plan.data;
-	if (!userspace_keyslot_capable(*spec)) {
+	if (!req.userspace_keyslots.value_or(assumed_userspace_keyslots(*spec))) {
 		plan.keyslot = fallback_keyslot_cipher();
 		plan.keyslot_fallback = true;
 		plan.keyslot_reason = plan.data.spec.text() +

@@ -29,9 +29,12 @@ struct FormatRequest {
 	unsigned pbkdf_iterations = 0;      // fixed PBKDF2 iterations (tests); 0: benchmark
 	bool perf_flags = true;             // store the recommended flags in the header
 	std::optional<std::string> label;
+	// The keyslot probe's answer for this cipher (keyslots work without AF_ALG); unset when
+	// the probe could not run: domain/policy's assumed_userspace_keyslots() decides then.
+	std::optional<bool> userspace_keyslots;
 };
 
-struct HostFacts {
+struct FormatHostFacts {
 	bool fips = false;
 	std::string kernel_release;
 };
@@ -64,16 +67,9 @@ struct FormatPlan {
 	std::vector<std::string> notes; // decisions worth telling the user
 };
 
-// Whether libcryptsetup can process keyslots with this cipher in userspace (without AF_ALG).
-// TODO(issue 3): replace this conservative rule with the probe in src/system/keyslot_probe.*
-// ("can this libcryptsetup process keyslots with cipher X without AF_ALG"). Debian's
-// libcryptsetup uses OpenSSL as its userspace backend: AES in XTS/CBC is processable there,
-// Adiantum is kernel-only, and Serpent/Twofish are absent from several backends.
-bool userspace_keyslot_capable(const CipherSpec &spec);
-
 // Decides the plan or says why not (exit 1, with the reason): an unsafe cipher, a FIPS
 // conflict, an impossible sector size.
-Expected<FormatPlan> plan_format(const FormatRequest &req, const HostFacts &host,
+Expected<FormatPlan> plan_format(const FormatRequest &req, const FormatHostFacts &host,
 				 const Topology &topo);
 
 // The equivalent cryptsetup command lines (luksFormat, and the `open --persistent` that stores

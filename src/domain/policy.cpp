@@ -74,6 +74,11 @@ std::optional<std::string> safety_violation(const Candidate &c, bool fips)
 	return std::nullopt;
 }
 
+bool assumed_userspace_keyslots(const CipherSpec &spec)
+{
+	return spec.cipher == "aes" && spec.mode == "xts";
+}
+
 const Candidate &fallback_keyslot_cipher()
 {
 	static const Candidate c = make("aes-xts-plain64", 512);

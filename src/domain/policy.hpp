@@ -30,6 +30,11 @@ int preference_rank(const Candidate &c);
 // FIPS restriction (AES-XTS only).
 std::optional<std::string> safety_violation(const Candidate &c, bool fips);
 
+// Whether keyslots of this cipher can be processed without AF_ALG, when the keyslot probe
+// (system/keyslot_probe) could not tell: Debian's libcryptsetup uses OpenSSL in userspace,
+// which surely has AES-XTS; anything else is assumed kernel-only (the fallback costs nothing).
+bool assumed_userspace_keyslots(const CipherSpec &spec);
+
 // Keyslot encryption for a volume whose data cipher the userspace backend cannot process:
 // aes-xts-plain64 with a 512-bit key keeps keyslots unlockable without AF_ALG (FACTS.md).
 const Candidate &fallback_keyslot_cipher();

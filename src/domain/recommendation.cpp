@@ -1,5 +1,7 @@
 #include "domain/recommendation.hpp"
 
+#include "domain/policy.hpp"
+
 namespace luksfit::domain {
 namespace {
 
@@ -37,7 +39,7 @@ const VariantResult *find_variant(const BenchReport &r, const Candidate &c, unsi
 	return nullptr;
 }
 
-void choose_flags(Recommendation &rec, const BenchReport *report, const HostFacts &host)
+void choose_flags(Recommendation &rec, const BenchReport *report, const RecommendHostFacts &host)
 {
 	if (!report || report->engine != "dmcrypt" || !rec.choice) {
 		rec.flags_reason = "none: only dm-crypt measurements can show a gain from the "
@@ -65,7 +67,7 @@ void choose_flags(Recommendation &rec, const BenchReport *report, const HostFact
 			: "bypassing the workqueues was faster beyond the measured noise";
 }
 
-void choose_sector(Recommendation &rec, const BenchReport *report, const HostFacts &host)
+void choose_sector(Recommendation &rec, const BenchReport *report, const RecommendHostFacts &host)
 {
 	rec.sector_size = 4096;
 	rec.sector_reason = "4096: fewer, larger crypto requests; the policy's default";
@@ -111,12 +113,7 @@ std::string crypttab_options(const Recommendation &rec)
 
 } // namespace
 
-bool userspace_keyslot_capable(const Candidate &c)
-{
-	return c.spec.cipher == "aes" && c.spec.mode == "xts";
-}
-
-Recommendation recommend(const BenchReport *report, std::string basis, const HostFacts &host)
+Recommendation recommend(const BenchReport *report, std::string basis, const RecommendHostFacts &host)
 {
 	Recommendation rec;
 	rec.basis = std::move(basis);
@@ -155,7 +152,11 @@ Recommendation recommend(const BenchReport *report, std::string basis, const Hos
 
 	if (host.fips)
 		rec.notes.push_back("FIPS mode: only AES-XTS and PBKDF2 are allowed");
-	if (!userspace_keyslot_capable(*rec.choice)) {
+	const auto probed = host.userspace_keyslots.find(rec.choice->label());
+	const bool userspace = probed != host.userspace_keyslots.end()
+				       ? probed->second
+				       : assumed_userspace_keyslots(rec.choice->spec);
+	if (!userspace) {
 		rec.keyslot_cipher = fallback_keyslot_cipher();
 		rec.keyslot_reason = rec.choice->spec.text() +
 				     " exists only in the kernel: keyslots "

@@ -2,6 +2,7 @@
 // parameters, a `cryptsetup luksFormat` line and crypttab options.
 #pragma once
 
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -11,11 +12,14 @@
 
 namespace luksfit::domain {
 
-struct HostFacts {
+struct RecommendHostFacts {
 	bool fips = false;
 	std::optional<bool> rotational;	    // of --device, when given
 	unsigned device_logical_sector = 0; // of --device; 0 when unknown
 	unsigned device_physical_sector = 0;
+	// The keyslot probe's answers by Candidate::label() (keyslots work without AF_ALG);
+	// a candidate missing here falls back to domain/policy's assumed_userspace_keyslots().
+	std::map<std::string, bool> userspace_keyslots;
 };
 
 struct Pbkdf {
@@ -47,10 +51,6 @@ struct Recommendation {
 
 // `report` may be null: the choice then follows the policy's preference order alone, and the
 // basis says so. `basis` describes where the report came from (measured now, cached...).
-Recommendation recommend(const BenchReport *report, std::string basis, const HostFacts &host);
-
-// Whether libcryptsetup's userspace backend can process keyslots of this cipher without
-// AF_ALG (FACTS.md: OpenSSL does AES-XTS; Adiantum is kernel-only, Serpent/Twofish missing).
-bool userspace_keyslot_capable(const Candidate &c);
+Recommendation recommend(const BenchReport *report, std::string basis, const RecommendHostFacts &host);
 
 } // namespace luksfit::domain

@@ -7,9 +7,9 @@ using namespace luksfit::domain;
 
 namespace {
 
-HostFacts host(bool fips = false)
+FormatHostFacts host(bool fips = false)
 {
-	return HostFacts{fips, "6.1.0-56-cloud-amd64"};
+	return FormatHostFacts{fips, "6.1.0-56-cloud-amd64"};
 }
 
 Topology disk(std::uint64_t size = 1ull << 30)

@@ -36,7 +36,7 @@ BenchReport dmcrypt_report(std::vector<double> base, std::vector<double> nowq_re
 
 TEST_CASE("no measurements: the preference order alone, and the basis says so")
 {
-	const Recommendation r = recommend(nullptr, "no measurements here", HostFacts{});
+	const Recommendation r = recommend(nullptr, "no measurements here", RecommendHostFacts{});
 	REQUIRE(r.choice.has_value());
 	CHECK(r.choice->label() == "aes-xts-plain64/512");
 	CHECK(r.basis == "no measurements here");
@@ -55,20 +55,20 @@ TEST_CASE("workqueue flags only when the variant gained beyond the noise, per di
 {
 	// Reads gain 50 %, writes the same as the baseline.
 	BenchReport rep = dmcrypt_report({40, 41, 39}, {60, 61, 59}, {40, 41, 40});
-	Recommendation r = recommend(&rep, "measured", HostFacts{});
+	Recommendation r = recommend(&rep, "measured", RecommendHostFacts{});
 	REQUIRE(r.choice.has_value());
 	CHECK(r.choice->label() == "aes-xts-plain64/512");
 	CHECK(r.perf_flags == std::vector<std::string>{"no_read_workqueue"});
 	CHECK(r.crypttab_options == "luks,no-read-workqueue");
 
 	rep = dmcrypt_report({40, 50, 30}, {44, 54, 34}, {44, 54, 34}); // inside the noise
-	r = recommend(&rep, "measured", HostFacts{});
+	r = recommend(&rep, "measured", RecommendHostFacts{});
 	CHECK(r.perf_flags.empty());
 	CHECK(r.flags_reason.find("no gain beyond the noise") != std::string::npos);
 
 	// Rotational devices: never.
 	rep = dmcrypt_report({40, 41, 39}, {60, 61, 59}, {60, 61, 59});
-	HostFacts hdd;
+	RecommendHostFacts hdd;
 	hdd.rotational = true;
 	r = recommend(&rep, "measured", hdd);
 	CHECK(r.perf_flags.empty());
@@ -76,7 +76,7 @@ TEST_CASE("workqueue flags only when the variant gained beyond the noise, per di
 
 	// AF_ALG figures cannot show it.
 	rep.engine = "afalg";
-	r = recommend(&rep, "measured", HostFacts{});
+	r = recommend(&rep, "measured", RecommendHostFacts{});
 	CHECK(r.perf_flags.empty());
 }
 
@@ -93,14 +93,14 @@ TEST_CASE("kernel-only data ciphers get AES-XTS keyslots; FIPS restricts cipher 
 				"",
 				{{90, 91, 89}, {90, 91, 89}}},
 	};
-	Recommendation r = recommend(&rep, "measured", HostFacts{});
+	Recommendation r = recommend(&rep, "measured", RecommendHostFacts{});
 	CHECK(r.choice->label() == "xchacha12,aes-adiantum-plain64/256");
 	REQUIRE(r.keyslot_cipher.has_value());
 	CHECK(r.keyslot_cipher->label() == "aes-xts-plain64/512");
 	CHECK(r.luks_format.find("--keyslot-cipher aes-xts-plain64 --keyslot-key-size 512") !=
 	      std::string::npos);
 
-	HostFacts fips;
+	RecommendHostFacts fips;
 	fips.fips = true;
 	r = recommend(&rep, "measured", fips);
 	CHECK(r.choice->label() == "aes-xts-plain64/512");
@@ -117,14 +117,14 @@ TEST_CASE("nothing safe and available: no choice")
 	BenchReport rep;
 	rep.engine = "afalg";
 	rep.candidates = {CandidateResult{c("aes-xts-plain64", 512), false, "no xts", "", {}}};
-	const Recommendation r = recommend(&rep, "measured", HostFacts{});
+	const Recommendation r = recommend(&rep, "measured", RecommendHostFacts{});
 	CHECK_FALSE(r.choice.has_value());
 	CHECK(r.luks_format.empty());
 }
 
 TEST_CASE("userspace keyslot capability follows FACTS.md")
 {
-	CHECK(userspace_keyslot_capable(c("aes-xts-plain64", 256)));
-	CHECK_FALSE(userspace_keyslot_capable(c("serpent-xts-plain64", 512)));
-	CHECK_FALSE(userspace_keyslot_capable(c("xchacha20,aes-adiantum-plain64", 256)));
+	CHECK(assumed_userspace_keyslots(c("aes-xts-plain64", 256).spec));
+	CHECK_FALSE(assumed_userspace_keyslots(c("serpent-xts-plain64", 512).spec));
+	CHECK_FALSE(assumed_userspace_keyslots(c("xchacha20,aes-adiantum-plain64", 256).spec));
 }

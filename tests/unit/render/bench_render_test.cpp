@@ -66,7 +66,7 @@ TEST_CASE("bench JSON: one entry per candidate with stats, unavailable ones kept
 TEST_CASE("recommend JSON: choice, basis, others with reasons, command lines")
 {
 	const BenchReport r = sample_report();
-	const Recommendation rec = recommend(&r, "cached afalg measurements", HostFacts{});
+	const Recommendation rec = recommend(&r, "cached afalg measurements", RecommendHostFacts{});
 	const auto j = render::recommend_json(rec);
 	CHECK(j["basis"] == "cached afalg measurements");
 	CHECK(j["choice"]["label"] == "aes-xts-plain64/512");
