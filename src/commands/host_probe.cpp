@@ -22,7 +22,7 @@ using domain::Tri;
 void kernel_facts(domain::HostFacts &h)
 {
 	h.kernel_release = sys::kernel_release();
-	h.fips = sys::fips_enabled();
+	h.fips = sys::fips_state();
 	if (auto cfg = sys::read_kernel_config(h.kernel_release)) {
 		h.config_source = cfg->source;
 		h.config = domain::KernelConfig::parse(cfg->text);

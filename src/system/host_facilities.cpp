@@ -10,7 +10,7 @@
 
 namespace luksfit::sys {
 
-std::optional<bool> fips_enabled()
+std::optional<bool> fips_state()
 {
 	const auto t = read_text_file("/proc/sys/crypto/fips_enabled");
 	if (!t)

@@ -9,7 +9,7 @@ namespace luksfit::sys {
 
 // /proc/sys/crypto/fips_enabled: true/false, nullopt when the file is absent (kernel without
 // CONFIG_CRYPTO_FIPS: not in FIPS mode either).
-std::optional<bool> fips_enabled();
+std::optional<bool> fips_state();
 
 // A misc device registered with the kernel (/proc/misc), e.g. "device-mapper", "loop-control".
 bool misc_device_registered(const std::string &name);

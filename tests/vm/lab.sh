@@ -77,7 +77,8 @@ with_lock() {
 # ---------------------------------------------------------------------------------------
 
 pkg_version() {
-    apt-cache show --no-all-versions "$1" 2>/dev/null | sed -n 's/^Version: //p' | head -n1
+    # awk reads all of its input: no SIGPIPE for apt-cache under pipefail.
+    apt-cache show --no-all-versions "$1" 2>/dev/null | awk '/^Version: / && v == "" {v = $2} END {print v}'
 }
 
 # Writes $LAB_CACHE/kernels.env (NEW_PKG, NEW_VER, OLD_PKG, OLD_VER); called under lock.
