@@ -27,7 +27,9 @@
 # (0..127). Lab failures (timeout, missing or inconsistent status, qemu error) exit 99
 # (Meson: ERROR); a missing prerequisite exits 77 (Meson: SKIP) unless LAB_REQUIRE=1.
 # Messages of the lab itself start with "lab:" and go to stderr.
-set -euo pipefail
+set -eEuo pipefail
+# A command that stops the lab under `set -e` says where, instead of a bare exit status.
+trap 'echo "lab: error: ${BASH_SOURCE[0]##*/}:$LINENO: \"$BASH_COMMAND\" failed with status $?" >&2' ERR
 
 LAB_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 REPO_DIR=$(cd "$LAB_DIR/../.." && pwd)
@@ -58,7 +60,7 @@ skip() {
 now_ms() { date +%s%3N; }
 
 usage() {
-    sed -n '2,/^set -euo/{/^set -euo/d;s/^# \{0,1\}//;p}' "${BASH_SOURCE[0]}"
+    sed -n '2,/^set -e/{/^set -e/d;s/^# \{0,1\}//;p}' "${BASH_SOURCE[0]}"
 }
 
 # Run "$@" in a subshell holding an exclusive lock named $1 in the cache (the *_locked
@@ -114,7 +116,7 @@ fetch_kernel_locked() {
     trap "rm -rf '$tmp'" EXIT  # runs in with_lock's subshell
     (cd "$tmp" && apt-get download -q "$pkg=$ver" >&2) ||
         skip "cannot fetch kernel: apt-get download $pkg=$ver failed"
-    deb=$(find "$tmp" -maxdepth 1 -name '*.deb' | head -n1)
+    deb=$(find "$tmp" -maxdepth 1 -name '*.deb' -print -quit)
     [[ -n $deb ]] || die "apt-get download produced no .deb for $pkg"
     mkdir -p "$tmp/root"
     dpkg-deb -x "$deb" "$tmp/root"
@@ -139,7 +141,7 @@ select_kernel() {
     if [[ ! -e $KDIR/.complete ]]; then
         with_lock kernels fetch_kernel_locked "$KPKG" "$KVERSION"
     fi
-    KREL=$(basename "$(find "$KDIR/lib/modules" -mindepth 1 -maxdepth 1 -type d | head -n1)")
+    KREL=$(basename "$(find "$KDIR/lib/modules" -mindepth 1 -maxdepth 1 -type d -print -quit)")
     KIMAGE="$KDIR/boot/vmlinuz-$KREL"
     [[ -f $KIMAGE ]] || die "no kernel image $KIMAGE"
 }
@@ -182,8 +184,10 @@ copy_with_libs() {
     fi
 }
 
+# awk reads all of ldconfig's output: exiting at the first match would kill ldconfig with
+# SIGPIPE, and under pipefail the whole lab with status 141 (CI saw this on cold caches).
 libgcc_path() {
-    ldconfig -p | awk '/libgcc_s\.so\.1 \(libc6,x86-64\)/ {print $NF; exit}'
+    ldconfig -p | awk '/libgcc_s\.so\.1 \(libc6,x86-64\)/ && p == "" {p = $NF} END {print p}'
 }
 
 # Everything the base image depends on besides the kernel; part of the cache key.
