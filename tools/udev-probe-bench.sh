@@ -37,9 +37,10 @@ luks=$(losetup -f --show "$work/luks.img"); loops+=("$luks")
 ext4=$(losetup -f --show "$work/ext4.img"); loops+=("$ext4")
 
 names=("luksfit udev-probe, LUKS2" "blkid -p, LUKS2" "luksfit udev-probe, ext4" "blkid -p, ext4"
+	"cryptsetup isLuks, LUKS2 (same libcryptsetup load)" "cryptsetup --version (library loading)"
 	"/bin/true (process spawn)")
 cmds=("$luksfit udev-probe $luks" "blkid -p $luks" "$luksfit udev-probe $ext4" "blkid -p $ext4"
-	"/bin/true")
+	"cryptsetup isLuks $luks" "cryptsetup --version" "/bin/true")
 
 # Sanity: the probes answer as udev expects before anything is timed.
 $luksfit udev-probe "$luks" | grep -q '^LUKSFIT_CIPHER=aes-xts-plain64$'

@@ -16,10 +16,14 @@ struct Advice {
 
 // One code per remedy the audit's findings name.
 constexpr Advice kAdvice[] = {
-	{"keyslot-needs-afalg", "harden"},     {"perf-flags-missing", "harden"},
-	{"pbkdf2-weak", "convert-key"},        {"luks1", "convert-luks2"},
-	{"cipher-unsafe", "reencrypt"},        {"cipher-unknown", "reencrypt"},
-	{"cipher-not-accelerated", "reencrypt"}, {"sector-size-512", "reencrypt"},
+	{"keyslot-needs-afalg", "harden"},
+	{"perf-flags-missing", "harden"},
+	{"pbkdf2-weak", "convert-key"},
+	{"luks1", "convert-luks2"},
+	{"cipher-unsafe", "reencrypt"},
+	{"cipher-unknown", "reencrypt"},
+	{"cipher-not-accelerated", "reencrypt"},
+	{"sector-size-512", "reencrypt"},
 	{"truncated", "restore"},
 };
 

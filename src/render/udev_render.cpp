@@ -26,7 +26,8 @@ bool safe_key(std::string_view key)
 std::string udev_value(std::string_view raw)
 {
 	std::string v(raw.substr(0, kMaxValue));
-	std::replace_if(v.begin(), v.end(), [](char c) { return !safe_value_char(c); }, '_');
+	std::replace_if(
+		v.begin(), v.end(), [](char c) { return !safe_value_char(c); }, '_');
 	return v;
 }
 

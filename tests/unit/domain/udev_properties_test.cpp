@@ -1,6 +1,6 @@
-#include <catch2/catch.hpp>
-
 #include <map>
+
+#include <catch2/catch.hpp>
 
 #include "domain/udev_properties.hpp"
 
@@ -92,9 +92,9 @@ TEST_CASE("advice follows the worst finding; info findings are listed without ad
 
 TEST_CASE("every finding id the audit produces has an advice code")
 {
-	for (const char *id : {"keyslot-needs-afalg", "pbkdf2-weak", "cipher-unknown",
-			       "cipher-unsafe", "luks1", "truncated", "sector-size-512",
-			       "perf-flags-missing", "cipher-not-accelerated"}) {
+	for (const char *id :
+	     {"keyslot-needs-afalg", "pbkdf2-weak", "cipher-unknown", "cipher-unsafe", "luks1",
+	      "truncated", "sector-size-512", "perf-flags-missing", "cipher-not-accelerated"}) {
 		INFO(id);
 		CHECK_FALSE(udev_advice_code(id).empty());
 	}

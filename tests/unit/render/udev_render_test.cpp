@@ -1,6 +1,6 @@
-#include <catch2/catch.hpp>
-
 #include <sstream>
+
+#include <catch2/catch.hpp>
 
 #include "render/udev_render.hpp"
 
@@ -33,8 +33,8 @@ TEST_CASE("KEY=value lines: one per property, unsafe keys and empty values left 
 
 TEST_CASE("the JSON payload has the same shell-safe values")
 {
-	const auto j = udev_properties_json({{"LUKSFIT_CIPHER", "xchacha12,aes-adiantum-plain64"},
-					     {"LUKSFIT_EMPTY", ""}});
+	const auto j = udev_properties_json(
+		{{"LUKSFIT_CIPHER", "xchacha12,aes-adiantum-plain64"}, {"LUKSFIT_EMPTY", ""}});
 	CHECK(j.size() == 1);
 	CHECK(j["LUKSFIT_CIPHER"] == "xchacha12_aes-adiantum-plain64");
 }
