@@ -13,6 +13,8 @@ packages=(
 	strace
 	# host test of the initramfs-tools hook (mkinitramfs, lsinitramfs)
 	initramfs-tools-core
+	# udev rules: udev.pc (rules directory) and udevadm for the host test
+	udev
 	# kernel lab (tests/vm): qemu, the guest userland, kernel packages via apt-get download
 	qemu-system-x86 busybox-static cpio kmod fio kcapi-tools
 )

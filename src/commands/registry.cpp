@@ -8,6 +8,7 @@
 #include "commands/initramfs_modules.hpp"
 #include "commands/open.hpp"
 #include "commands/recommend.hpp"
+#include "commands/udev_probe.hpp"
 #include "commands/validate.hpp"
 
 namespace luksfit::cli {
@@ -32,7 +33,8 @@ const std::vector<CommandEntry> &command_table()
 		{"harden", "Make every keyslot unlockable without AF_ALG", commands::setup_harden},
 		{"image", "Manage loopback test images (create, attach, detach)",
 		 commands::setup_image},
-		{"udev-probe", "KEY=value facts about a LUKS device, for udev IMPORT{program}", nullptr},
+		{"udev-probe", "KEY=value facts about a LUKS device, for udev IMPORT{program}",
+		 commands::setup_udev_probe},
 		{"initramfs-modules", "Kernel modules a volume needs to open at boot",
 		 commands::setup_initramfs_modules},
 	};

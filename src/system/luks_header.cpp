@@ -11,29 +11,11 @@
 
 #include <libcryptsetup.h>
 
+#include "system/crypt_device.hpp"
 #include "util/unique_fd.hpp"
 
 namespace luksfit::sys {
 namespace {
-
-// Owns a crypt_device handle opened for reading the header only.
-class HeaderHandle
-{
-public:
-	HeaderHandle() = default;
-	HeaderHandle(const HeaderHandle &) = delete;
-	HeaderHandle &operator=(const HeaderHandle &) = delete;
-	~HeaderHandle()
-	{
-		if (cd_)
-			crypt_free(cd_);
-	}
-	crypt_device **out() { return &cd_; }
-	crypt_device *get() const { return cd_; }
-
-private:
-	crypt_device *cd_ = nullptr;
-};
 
 // LUKS magic: "LUKS\xba\xbe" (primary header), "SKUL\xba\xbe" (LUKS2 secondary header).
 constexpr std::array<unsigned char, 6> kMagic = {'L', 'U', 'K', 'S', 0xba, 0xbe};
@@ -139,18 +121,15 @@ void read_flags(crypt_device *cd, LuksHeader &h)
 			h.persistent_flags.emplace_back(name);
 }
 
-// Keeps libcryptsetup's first error line (e.g. "Device X is too small. Need at least N bytes.").
-void keep_first_error(int level, const char *msg, void *usrptr)
-{
-	auto *log = static_cast<std::string *>(usrptr);
-	if (level != CRYPT_LOG_ERROR || !msg || !log->empty())
-		return;
-	*log = msg;
-	while (!log->empty() && (log->back() == '\n' || log->back() == '.'))
-		log->pop_back();
-}
-
 } // namespace
+
+Expected<int> luks_signature(const std::string &path)
+{
+	const auto p = peek(path);
+	if (!p)
+		return p.error();
+	return p->magic ? p->version : 0;
+}
 
 Expected<LuksHeader> read_luks_header(const std::string &path)
 {
@@ -158,37 +137,35 @@ Expected<LuksHeader> read_luks_header(const std::string &path)
 	if (!p)
 		return p.error();
 	crypt_metadata_locking(nullptr, 0); // no lock file: reading must leave no trace
-	HeaderHandle cd;
-	if (const int r = crypt_init(cd.out(), path.c_str()); r < 0)
-		return error_from_errno(r, "cannot open " + path);
-	std::string log;
-	crypt_set_log_callback(cd.get(), keep_first_error, &log);
-	const int r = crypt_load(cd.get(), nullptr, nullptr);
-	crypt_set_log_callback(cd.get(), nullptr, nullptr);
-	if (r < 0)
-		return load_error(path, *p, r, log);
+	auto dev = CryptDevice::init(path);
+	if (!dev)
+		return dev.error();
+	crypt_device *cd = dev->handle();
+	// Any LUKS version; CryptDevice::load() would hide the truncated/corrupted distinction.
+	if (const int r = crypt_load(cd, CRYPT_LUKS, nullptr); r < 0)
+		return load_error(path, *p, r, dev->last_log_error());
 
 	LuksHeader h;
 	h.path = path;
-	const char *type = crypt_get_type(cd.get());
+	const char *type = crypt_get_type(cd);
 	h.version = type && std::strcmp(type, CRYPT_LUKS1) == 0 ? 1 : 2;
-	const char *c = crypt_get_cipher(cd.get());
-	const char *m = crypt_get_cipher_mode(cd.get());
+	const char *c = crypt_get_cipher(cd);
+	const char *m = crypt_get_cipher_mode(cd);
 	h.cipher = std::string(c ? c : "") + "-" + (m ? m : "");
-	h.key_bits = static_cast<unsigned>(crypt_get_volume_key_size(cd.get()) * 8);
-	h.sector_size = static_cast<unsigned>(crypt_get_sector_size(cd.get()));
-	h.data_offset = crypt_get_data_offset(cd.get()) * 512;
+	h.key_bits = static_cast<unsigned>(crypt_get_volume_key_size(cd) * 8);
+	h.sector_size = static_cast<unsigned>(crypt_get_sector_size(cd));
+	h.data_offset = crypt_get_data_offset(cd) * 512;
 	h.device_size = p->size;
-	if (const char *u = crypt_get_uuid(cd.get()))
+	if (const char *u = crypt_get_uuid(cd))
 		h.uuid = u;
 	if (h.version == 2) {
-		if (const char *l = crypt_get_label(cd.get()))
+		if (const char *l = crypt_get_label(cd))
 			h.label = l;
-		if (const char *s = crypt_get_subsystem(cd.get()))
+		if (const char *s = crypt_get_subsystem(cd))
 			h.subsystem = s;
 	}
-	read_keyslots(cd.get(), h);
-	read_flags(cd.get(), h);
+	read_keyslots(cd, h);
+	read_flags(cd, h);
 	return h;
 }
 

@@ -36,6 +36,11 @@ struct LuksHeader {
 	std::vector<LuksKeyslot> keyslots;
 };
 
+// The LUKS version (1 or 2) the primary header's magic announces, 0 when the first bytes are no
+// LUKS signature (or the target is shorter than that); an Error when it cannot be opened.
+// Reads 8 bytes and nothing else: no libcryptsetup, cheap enough for every udev event.
+Expected<int> luks_signature(const std::string &path);
+
 // Errors: WrongDevice with a message telling "not a LUKS volume", "truncated" or "corrupted
 // header" apart; Permission when the target cannot be opened for reading.
 Expected<LuksHeader> read_luks_header(const std::string &path);
