@@ -9,7 +9,10 @@ namespace {
 
 FormatHostFacts host(bool fips = false)
 {
-	return FormatHostFacts{fips, "6.1.0-56-cloud-amd64"};
+	FormatHostFacts h;
+	h.fips = fips;
+	h.dm_crypt = TargetVersion{1, 24, 0}; // the lab's Debian 6.1
+	return h;
 }
 
 Topology disk(std::uint64_t size = 1ull << 30)
@@ -89,12 +92,38 @@ TEST_CASE("sector size follows the device")
 	CHECK(!plan_format(bad, host(), disk()));
 }
 
-TEST_CASE("perf flags need Linux 5.9")
+TEST_CASE("perf flags follow the dm-crypt target version, not the kernel release")
 {
-	CHECK(supported_perf_flags("5.4.0-1").empty());
-	CHECK(supported_perf_flags("5.9.0").size() == 2);
-	CHECK(supported_perf_flags("garbage").empty());
-	CHECK(parse_kernel_version("6.18.2").minor == 18);
+	CHECK(choose_perf_flags(TargetVersion{1, 21, 0}).flags.empty());
+	CHECK(choose_perf_flags(TargetVersion{1, 21, 0}).reason.find("predates") != std::string::npos);
+	CHECK(choose_perf_flags(TargetVersion{1, 22, 0}).flags ==
+	      std::vector<std::string>{"no_read_workqueue", "no_write_workqueue"});
+	CHECK(choose_perf_flags(TargetVersion{1, 26, 0}).flags.size() == 2);
+	const auto unknown = choose_perf_flags(std::nullopt, "no device-mapper on this kernel");
+	CHECK(unknown.flags.empty());
+	CHECK(unknown.reason == "none: the dm-crypt target version is unknown here (no "
+				"device-mapper on this kernel)");
+}
+
+TEST_CASE("the plan stores no perf flags when the dm-crypt version is unknown or too old")
+{
+	FormatHostFacts h = host();
+	h.dm_crypt.reset();
+	h.dm_crypt_unknown = "reading it needs root";
+	auto p = plan_format(FormatRequest{}, h, disk());
+	REQUIRE(p);
+	CHECK(p->perf_flags.empty());
+	CHECK(p->perf_flags_reason.find("reading it needs root") != std::string::npos);
+	h.dm_crypt = TargetVersion{1, 19, 0}; // e.g. a 5.4 kernel
+	p = plan_format(FormatRequest{}, h, disk());
+	REQUIRE(p);
+	CHECK(p->perf_flags.empty());
+	FormatRequest off;
+	off.perf_flags = false;
+	p = plan_format(off, host(), disk());
+	REQUIRE(p);
+	CHECK(p->perf_flags.empty());
+	CHECK(p->perf_flags_reason == "none: --no-perf-flags");
 }
 
 TEST_CASE("the equivalent cryptsetup commands")
