@@ -6,12 +6,15 @@
 
 namespace luksfit::domain {
 
-std::string kind_name(ParamSource::Kind kind)
+std::string source_kind_name(ParamSource::Kind kind)
 {
 	switch (kind) {
-	case ParamSource::Kind::Options: return "options";
-	case ParamSource::Kind::BenchCache: return "bench_cache";
-	case ParamSource::Kind::PolicyDefault: return "policy_default";
+	case ParamSource::Kind::Options:
+		return "options";
+	case ParamSource::Kind::BenchCache:
+		return "bench_cache";
+	case ParamSource::Kind::PolicyDefault:
+		return "policy_default";
 	}
 	return "options";
 }
@@ -49,9 +52,9 @@ DefaultParams default_params(const std::vector<BenchReport> &cached, const Cache
 			d.choice = *rec.choice;
 			d.source.kind = ParamSource::Kind::BenchCache;
 			d.source.measured_at = pick->created;
-			d.source.detail = "recommended from " + pick->engine + " bench results of " +
-					  utc_date(pick->created) + " (cache " + cache_path + "): " +
-					  rec.reason;
+			d.source.detail = "recommended from " + pick->engine +
+					  " bench results of " + utc_date(pick->created) +
+					  " (cache " + cache_path + "): " + rec.reason;
 			return d;
 		}
 		d.source.notes.push_back("the cached " + pick->engine + " result of " +
@@ -63,10 +66,13 @@ DefaultParams default_params(const std::vector<BenchReport> &cached, const Cache
 	d.source.kind = ParamSource::Kind::PolicyDefault;
 	const std::string rejected = cache_rejections(cached, key, now);
 	if (d.source.notes.empty())
-		d.source.detail = cached.empty() ? "policy default: no bench results cached for "
-						   "this host (cache " + cache_path + ")"
-						 : "policy default: no usable bench result for this "
-						   "host in cache " + cache_path;
+		d.source.detail = cached.empty()
+					  ? "policy default: no bench results cached for "
+					    "this host (cache " +
+						    cache_path + ")"
+					  : "policy default: no usable bench result for this "
+					    "host in cache " +
+						    cache_path;
 	else
 		d.source.detail = "policy default: " + d.source.notes.front();
 	if (!rejected.empty())

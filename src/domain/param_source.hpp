@@ -23,7 +23,7 @@ DefaultParams default_params(const std::vector<BenchReport> &cached, const Cache
 			     std::int64_t now, bool fips, const std::string &cache_path);
 
 // "options", "bench_cache", "policy_default" (the JSON spelling).
-std::string kind_name(ParamSource::Kind kind);
+std::string source_kind_name(ParamSource::Kind kind);
 
 // "2026-11-23 22:29 UTC"
 std::string utc_date(std::int64_t unix_time);

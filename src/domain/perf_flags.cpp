@@ -8,7 +8,8 @@ const std::vector<std::string> &recommended_perf_flags()
 	return flags;
 }
 
-PerfFlagChoice choose_perf_flags(const std::optional<TargetVersion> &v, const std::string &unknown_why)
+PerfFlagChoice choose_perf_flags(const std::optional<TargetVersion> &v,
+				 const std::string &unknown_why)
 {
 	PerfFlagChoice c;
 	if (!v) {

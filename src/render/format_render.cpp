@@ -38,7 +38,7 @@ Json plan_json(const domain::FormatPlan &plan)
 
 Json source_json(const domain::ParamSource &s)
 {
-	Json j = {{"kind", domain::kind_name(s.kind)}, {"detail", s.detail}};
+	Json j = {{"kind", domain::source_kind_name(s.kind)}, {"detail", s.detail}};
 	if (!s.cache_path.empty())
 		j["cache"] = s.cache_path;
 	if (s.measured_at)

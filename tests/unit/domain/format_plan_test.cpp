@@ -1,5 +1,4 @@
 #include "domain/format_plan.hpp"
-#include "domain/perf_flags.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -90,19 +89,6 @@ TEST_CASE("sector size follows the device")
 	FormatRequest bad;
 	bad.sector_size = 3000;
 	CHECK(!plan_format(bad, host(), disk()));
-}
-
-TEST_CASE("perf flags follow the dm-crypt target version, not the kernel release")
-{
-	CHECK(choose_perf_flags(TargetVersion{1, 21, 0}).flags.empty());
-	CHECK(choose_perf_flags(TargetVersion{1, 21, 0}).reason.find("predates") != std::string::npos);
-	CHECK(choose_perf_flags(TargetVersion{1, 22, 0}).flags ==
-	      std::vector<std::string>{"no_read_workqueue", "no_write_workqueue"});
-	CHECK(choose_perf_flags(TargetVersion{1, 26, 0}).flags.size() == 2);
-	const auto unknown = choose_perf_flags(std::nullopt, "no device-mapper on this kernel");
-	CHECK(unknown.flags.empty());
-	CHECK(unknown.reason == "none: the dm-crypt target version is unknown here (no "
-				"device-mapper on this kernel)");
 }
 
 TEST_CASE("the plan stores no perf flags when the dm-crypt version is unknown or too old")

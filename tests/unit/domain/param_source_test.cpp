@@ -1,7 +1,6 @@
-#include "domain/param_source.hpp"
-
 #include <catch2/catch.hpp>
 
+#include "domain/param_source.hpp"
 #include "domain/recommendation.hpp"
 #include "fixture.hpp"
 
@@ -37,7 +36,8 @@ TEST_CASE("a matching, recent cached result gives recommend's choice and says so
 	const auto expected = recommend(pick, "", RecommendHostFacts{}).choice;
 	REQUIRE(expected);
 
-	const auto d = default_params(cached, key_of(cached), cached[1].created + 60, false, "/c.json");
+	const auto d =
+		default_params(cached, key_of(cached), cached[1].created + 60, false, "/c.json");
 	CHECK(d.choice == *expected);
 	// In the capture dm-crypt ran aes-xts-plain64/256 clearly faster than /512.
 	CHECK(d.choice.label() == "aes-xts-plain64/256");
@@ -45,8 +45,8 @@ TEST_CASE("a matching, recent cached result gives recommend's choice and says so
 	CHECK(d.source.measured_at == pick->created);
 	CHECK(d.source.cache_path == "/c.json");
 	CHECK(contains(d.source.detail, "recommended from dmcrypt bench results of " +
-						 utc_date(pick->created) + " (cache /c.json)"));
-	CHECK(kind_name(d.source.kind) == "bench_cache");
+						utc_date(pick->created) + " (cache /c.json)"));
+	CHECK(source_kind_name(d.source.kind) == "bench_cache");
 }
 
 TEST_CASE("no cache: the policy default, saying that nothing is cached")
@@ -57,14 +57,15 @@ TEST_CASE("no cache: the policy default, saying that nothing is cached")
 	CHECK(d.source.detail ==
 	      "policy default: no bench results cached for this host (cache /none)");
 	CHECK(d.source.notes.empty());
-	CHECK(kind_name(d.source.kind) == "policy_default");
+	CHECK(source_kind_name(d.source.kind) == "policy_default");
 }
 
 TEST_CASE("an expired or other-host cache is ignored, with a note saying why")
 {
 	const auto cached = lab_cache();
 	const auto key = key_of(cached);
-	const auto old = default_params(cached, key, cached[1].created + kCacheMaxAge + 10, false, "/c");
+	const auto old =
+		default_params(cached, key, cached[1].created + kCacheMaxAge + 10, false, "/c");
 	CHECK(old.choice.label() == "aes-xts-plain64/512");
 	CHECK(old.source.kind == ParamSource::Kind::PolicyDefault);
 	CHECK(contains(old.source.detail, "no usable bench result for this host in cache /c"));
