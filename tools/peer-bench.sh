@@ -27,7 +27,7 @@ tests/vm/lab.sh run --variant stock --scenario bench/peer-bench-guest.sh --timeo
 
 tr -d '\r' <"$out/peer-bench.log" | sed -n 's/^@@peer //p' >"$out/peer-bench.tsv"
 python3 bench/peer-report.py "$out/peer-bench.tsv" "$out" \
-	"$(sed -n 's/^lab: guest \([^,]*\),.*/\1/p' "$out/peer-bench.log" | head -n1)"
+	"$(sed -n 's/^lab: guest \([^,]*\),.*/\1/p;T;q' "$out/peer-bench.log")"
 cat "$out/peer-bench.md"
 if command -v gnuplot >/dev/null; then
 	gnuplot -e "datafile='$out/throughput.dat'; outfile='$out/throughput.png'" bench/throughput.gp

@@ -2,9 +2,8 @@
 
 #include <unistd.h>
 
-#include "domain/crypto_driver.hpp"
+#include "domain/proc_crypto.hpp"
 #include "system/signals.hpp"
-#include "system/module_tree.hpp"
 #include "system/text_file.hpp"
 
 namespace luksfit::commands {
@@ -28,8 +27,11 @@ std::size_t iv_bytes(const domain::CipherSpec &s)
 
 std::string serving_driver(const std::string &algorithm)
 {
-	auto text = sys::read_text_file("/proc/crypto");
-	return text ? domain::best_driver(*text, algorithm) : std::string();
+	const auto text = sys::read_text_file("/proc/crypto");
+	if (!text)
+		return {};
+	const auto best = domain::best_cipher_driver(domain::parse_proc_crypto(*text), algorithm);
+	return best ? best->driver : std::string();
 }
 
 std::optional<std::string> AfAlgEngine::prepare(const domain::BenchTarget &t)

@@ -16,8 +16,8 @@
 #include "system/dmcrypt_mapping.hpp"
 #include "system/fips.hpp"
 #include "system/kernel_info.hpp"
-#include "system/module_tree.hpp"
 #include "system/signals.hpp"
+#include "system/terminal.hpp"
 #include "system/text_file.hpp"
 
 namespace luksfit::commands {

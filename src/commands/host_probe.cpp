@@ -13,6 +13,7 @@
 #include "system/keyslot_probe.hpp"
 #include "system/libcryptsetup.hpp"
 #include "system/proc_files.hpp"
+#include "system/text_file.hpp"
 
 namespace luksfit::commands {
 namespace {

@@ -18,6 +18,7 @@
 #include "system/device_tag.hpp"
 #include "system/kernel_info.hpp"
 #include "system/module_tree.hpp"
+#include "system/text_file.hpp"
 
 namespace luksfit::commands {
 namespace {

@@ -12,7 +12,7 @@
 #include "domain/recommendation.hpp"
 #include "render/recommend_render.hpp"
 #include "system/keyslot_probe.hpp"
-#include "system/text_file.hpp"
+#include "system/block_device.hpp"
 
 namespace luksfit::commands {
 namespace {

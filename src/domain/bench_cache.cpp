@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "util/text.hpp"
+
 namespace luksfit::domain {
 namespace {
 
@@ -24,12 +26,6 @@ Candidate candidate_from_json(const CacheJson &j)
 			 j.at("key_size").get<unsigned>()};
 }
 
-std::string trim(std::string_view s)
-{
-	const auto b = s.find_first_not_of(" \t");
-	const auto e = s.find_last_not_of(" \t\r");
-	return b == std::string_view::npos ? std::string() : std::string(s.substr(b, e - b + 1));
-}
 
 } // namespace
 
@@ -81,9 +77,9 @@ std::string cpu_model_from_cpuinfo(std::string_view cpuinfo)
 		const std::string_view line = cpuinfo.substr(pos, end - pos);
 		pos = end + 1;
 		const auto colon = line.find(':');
-		if (colon == std::string_view::npos || trim(line.substr(0, colon)) != "model name")
+		if (colon == std::string_view::npos || util::trim(line.substr(0, colon)) != "model name")
 			continue;
-		const std::string v = trim(line.substr(colon + 1));
+		const std::string v(util::trim(line.substr(colon + 1)));
 		if (!v.empty())
 			return v;
 	}

@@ -2,17 +2,10 @@
 
 #include <array>
 
+#include "util/text.hpp"
+
 namespace luksfit::domain {
 namespace {
-
-std::string_view trim(std::string_view s)
-{
-	while (!s.empty() && (s.front() == ' ' || s.front() == '\t'))
-		s.remove_prefix(1);
-	while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r'))
-		s.remove_suffix(1);
-	return s;
-}
 
 void add_words(std::set<std::string> &out, std::string_view words)
 {
@@ -40,8 +33,8 @@ CpuInfo parse_cpuinfo(std::string_view text)
 		const auto colon = line.find(':');
 		if (colon == std::string_view::npos)
 			continue;
-		const auto key = trim(line.substr(0, colon));
-		const auto value = trim(line.substr(colon + 1));
+		const auto key = util::trim(line.substr(0, colon));
+		const auto value = util::trim(line.substr(colon + 1));
 		if (key == "processor")
 			++cpu.processors;
 		else if ((key == "model name" || key == "Hardware") && cpu.model.empty())

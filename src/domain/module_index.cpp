@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <fnmatch.h>
 
+#include "util/text.hpp"
+
 namespace luksfit::domain {
 namespace {
 
@@ -21,14 +23,6 @@ void for_each_line(std::string_view text, char separator, Fn fn)
 	}
 }
 
-std::string_view trim(std::string_view s)
-{
-	const auto first = s.find_first_not_of(" \t\r");
-	if (first == std::string_view::npos)
-		return {};
-	const auto last = s.find_last_not_of(" \t\r");
-	return s.substr(first, last - first + 1);
-}
 
 void push_unique(std::vector<std::string> &list, const std::string &name)
 {
@@ -55,14 +49,14 @@ void parse_modules_dep(std::string_view text, ModuleIndex &index)
 		const auto colon = line.find(':');
 		if (colon == std::string_view::npos || line.starts_with('#'))
 			return;
-		const std::string_view path = trim(line.substr(0, colon));
+		const std::string_view path = util::trim(line.substr(0, colon));
 		if (path.empty())
 			return;
 		const std::string name = module_name(path);
 		auto &deps = index.deps[name];
 		index.paths[name] = std::string(path);
 		std::string_view rest = line.substr(colon + 1);
-		while (!(rest = trim(rest)).empty()) {
+		while (!(rest = util::trim(rest)).empty()) {
 			const auto space = rest.find_first_of(" \t");
 			deps.push_back(module_name(rest.substr(0, space)));
 			if (space == std::string_view::npos)
@@ -75,15 +69,15 @@ void parse_modules_dep(std::string_view text, ModuleIndex &index)
 void parse_modules_alias(std::string_view text, ModuleIndex &index)
 {
 	for_each_line(text, '\n', [&](std::string_view line) {
-		line = trim(line);
+		line = util::trim(line);
 		if (!line.starts_with("alias "))
 			return;
 		line.remove_prefix(6);
-		line = trim(line);
+		line = util::trim(line);
 		const auto space = line.find_first_of(" \t");
 		if (space == std::string_view::npos)
 			return;
-		const std::string_view module = trim(line.substr(space));
+		const std::string_view module = util::trim(line.substr(space));
 		if (module.empty())
 			return;
 		index.aliases.emplace_back(std::string(line.substr(0, space)), module_name(module));
@@ -93,7 +87,7 @@ void parse_modules_alias(std::string_view text, ModuleIndex &index)
 void parse_modules_builtin(std::string_view text, ModuleIndex &index)
 {
 	for_each_line(text, '\n', [&](std::string_view line) {
-		line = trim(line);
+		line = util::trim(line);
 		if (!line.empty() && !line.starts_with('#'))
 			index.builtin.insert(module_name(line));
 	});

@@ -3,17 +3,10 @@
 #include <array>
 #include <charconv>
 
+#include "util/text.hpp"
+
 namespace luksfit::domain {
 namespace {
-
-std::string_view trim(std::string_view s)
-{
-	while (!s.empty() && (s.front() == ' ' || s.front() == '\t'))
-		s.remove_prefix(1);
-	while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r'))
-		s.remove_suffix(1);
-	return s;
-}
 
 void set_field(CryptoAlg &a, std::string_view key, std::string_view value)
 {
@@ -50,14 +43,14 @@ std::vector<CryptoAlg> parse_proc_crypto(std::string_view text)
 		const std::string_view line = text.substr(0, nl);
 		text.remove_prefix(nl == std::string_view::npos ? text.size() : nl + 1);
 		const auto colon = line.find(':');
-		if (trim(line).empty() || colon == std::string_view::npos) {
+		if (util::trim(line).empty() || colon == std::string_view::npos) {
 			if (open && !cur.name.empty())
 				algs.push_back(std::move(cur));
 			cur = CryptoAlg{};
 			open = false;
 			continue;
 		}
-		set_field(cur, trim(line.substr(0, colon)), trim(line.substr(colon + 1)));
+		set_field(cur, util::trim(line.substr(0, colon)), util::trim(line.substr(colon + 1)));
 		open = true;
 	}
 	if (open && !cur.name.empty())

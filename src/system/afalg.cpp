@@ -52,18 +52,16 @@ Expected<AfAlgOp> AfAlgTfm::start()
 	return AfAlgOp(std::move(op));
 }
 
-int AfAlgOp::crypt(bool encrypt, std::span<const std::uint8_t> iv,
-		   std::span<const std::uint8_t> in, std::span<std::uint8_t> out)
+int AfAlgOp::send_request(bool encrypt, std::span<const std::uint8_t> iv,
+			   std::span<const std::uint8_t> data, int flags)
 {
-	if (in.size() != out.size())
+	if (iv.size() > kMaxIvBytes)
 		return -EINVAL;
 
 	// Control messages: the operation, then the IV (struct af_alg_iv + bytes).
 	const std::size_t ivlen = sizeof(af_alg_iv) + iv.size();
-	alignas(cmsghdr) std::uint8_t cbuf[CMSG_SPACE(sizeof(std::uint32_t)) + CMSG_SPACE(64 + sizeof(af_alg_iv))]{};
-	if (iv.size() > 64)
-		return -EINVAL;
-
+	alignas(cmsghdr) std::uint8_t
+		cbuf[CMSG_SPACE(sizeof(std::uint32_t)) + CMSG_SPACE(kMaxIvBytes + sizeof(af_alg_iv))]{};
 	msghdr msg{};
 	msg.msg_control = cbuf;
 	msg.msg_controllen = CMSG_SPACE(sizeof(std::uint32_t)) + CMSG_SPACE(ivlen);
@@ -85,13 +83,25 @@ int AfAlgOp::crypt(bool encrypt, std::span<const std::uint8_t> iv,
 	if (!iv.empty())
 		std::memcpy(CMSG_DATA(c) + sizeof(hdr), iv.data(), iv.size());
 
-	iovec io{const_cast<std::uint8_t *>(in.data()), in.size()};
-	msg.msg_iov = &io;
-	msg.msg_iovlen = 1;
+	iovec io{const_cast<std::uint8_t *>(data.data()), data.size()};
+	if (!data.empty()) {
+		msg.msg_iov = &io;
+		msg.msg_iovlen = 1;
+	}
+	const ssize_t n = ::sendmsg(fd_.get(), &msg, flags);
+	if (n < 0)
+		return -errno;
+	return static_cast<std::size_t>(n) == data.size() ? 0 : -EIO;
+}
 
+int AfAlgOp::crypt(bool encrypt, std::span<const std::uint8_t> iv,
+		   std::span<const std::uint8_t> in, std::span<std::uint8_t> out)
+{
+	if (in.size() != out.size())
+		return -EINVAL;
 	// One sendmsg per request; read() may hand the result back in parts.
-	if (::sendmsg(fd_.get(), &msg, 0) != static_cast<ssize_t>(in.size()))
-		return errno ? -errno : -EIO;
+	if (const int r = send_request(encrypt, iv, in, 0); r < 0)
+		return r;
 	std::size_t done = 0;
 	while (done < out.size()) {
 		const ssize_t n = ::read(fd_.get(), out.data() + done, out.size() - done);

@@ -2,6 +2,7 @@
 // kernel backend use). Being retired upstream: every call may fail with EAFNOSUPPORT.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <span>
 #include <string>
@@ -19,7 +20,14 @@ int afalg_family_status();
 class AfAlgOp
 {
 public:
+	static constexpr std::size_t kMaxIvBytes = 64;
+
 	explicit AfAlgOp(UniqueFd fd) : fd_(std::move(fd)) {}
+
+	// The operation and IV as control messages, with `data` (may be empty) and sendmsg
+	// `flags` (MSG_MORE: more data follows, e.g. by splice). 0 or -errno.
+	int send_request(bool encrypt, std::span<const std::uint8_t> iv,
+			 std::span<const std::uint8_t> data, int flags);
 
 	// One skcipher request: sendmsg(op, iv, in) then read(out). 0 or -errno.
 	// `in` and `out` must have the same size, a multiple of the cipher's block size.

@@ -2,17 +2,11 @@
 
 #include <cerrno>
 #include <chrono>
-#include <cstring>
 #include <fcntl.h>
-#include <linux/if_alg.h>
 #include <sys/random.h>
 #include <sys/socket.h>
 #include <sys/uio.h>
 #include <unistd.h>
-
-#ifndef SOL_ALG
-#define SOL_ALG 279
-#endif
 
 namespace luksfit::sys {
 namespace {
@@ -38,32 +32,6 @@ void wipe(std::vector<std::uint8_t> &buf)
 		p[i] = 0;
 }
 
-// The operation and IV as a control-only sendmsg, announcing that data follows (MSG_MORE).
-int send_header(int fd, bool encrypt, const std::vector<std::uint8_t> &iv)
-{
-	alignas(cmsghdr) std::uint8_t
-		cbuf[CMSG_SPACE(sizeof(std::uint32_t)) + CMSG_SPACE(64 + sizeof(af_alg_iv))]{};
-	const std::size_t ivlen = sizeof(af_alg_iv) + iv.size();
-	msghdr msg{};
-	msg.msg_control = cbuf;
-	msg.msg_controllen = CMSG_SPACE(sizeof(std::uint32_t)) + CMSG_SPACE(ivlen);
-	cmsghdr *c = CMSG_FIRSTHDR(&msg);
-	c->cmsg_level = SOL_ALG;
-	c->cmsg_type = ALG_SET_OP;
-	c->cmsg_len = CMSG_LEN(sizeof(std::uint32_t));
-	const std::uint32_t op = encrypt ? ALG_OP_ENCRYPT : ALG_OP_DECRYPT;
-	std::memcpy(CMSG_DATA(c), &op, sizeof(op));
-	c = CMSG_NXTHDR(&msg, c);
-	c->cmsg_level = SOL_ALG;
-	c->cmsg_type = ALG_SET_IV;
-	c->cmsg_len = CMSG_LEN(ivlen);
-	af_alg_iv hdr{};
-	hdr.ivlen = static_cast<std::uint32_t>(iv.size());
-	std::memcpy(CMSG_DATA(c), &hdr, sizeof(hdr));
-	std::memcpy(CMSG_DATA(c) + sizeof(hdr), iv.data(), iv.size());
-	return ::sendmsg(fd, &msg, MSG_MORE) < 0 ? -errno : 0;
-}
-
 } // namespace
 
 AfAlgThroughput::AfAlgThroughput(AfAlgTfm tfm, AfAlgOp op, std::size_t iv_bytes,
@@ -76,7 +44,7 @@ AfAlgThroughput::AfAlgThroughput(AfAlgTfm tfm, AfAlgOp op, std::size_t iv_bytes,
 Expected<AfAlgThroughput> AfAlgThroughput::open(const std::string &algorithm, std::size_t key_bytes,
 						std::size_t iv_bytes, std::size_t request_bytes)
 {
-	if (iv_bytes > 64)
+	if (iv_bytes > AfAlgOp::kMaxIvBytes)
 		return error_from_errno(EINVAL, "AF_ALG " + algorithm + ": IV too long");
 	auto tfm = AfAlgTfm::bind("skcipher", algorithm);
 	if (!tfm)
@@ -97,7 +65,7 @@ Expected<AfAlgThroughput> AfAlgThroughput::open(const std::string &algorithm, st
 
 int AfAlgThroughput::splice_request(bool encrypt)
 {
-	int r = send_header(op_.fd(), encrypt, iv_);
+	int r = op_.send_request(encrypt, iv_, {}, MSG_MORE);
 	if (r < 0)
 		return r;
 	int pipefd[2];

@@ -10,6 +10,9 @@
 #include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
+#include <unistd.h>
+
+#include "system/text_file.hpp"
 
 namespace luksfit::sys {
 namespace {
@@ -154,6 +157,30 @@ Expected<TargetLock> TargetLock::acquire(const std::string &path)
 		return error_from_errno(errno, "lock " + path);
 	}
 	return TargetLock(std::move(fd));
+}
+
+Expected<BlockTopology> block_topology(const std::string &device)
+{
+	struct stat st {
+	};
+	if (::stat(device.c_str(), &st) != 0)
+		return error_from_errno(errno, "stat " + device);
+	if (!S_ISBLK(st.st_mode))
+		return error_from_errno(ENOTBLK, device);
+	std::string base = "/sys/dev/block/" + std::to_string(major(st.st_rdev)) + ":" +
+			   std::to_string(minor(st.st_rdev));
+	// A partition has no queue/ of its own: its parent disk's applies.
+	if (::access((base + "/partition").c_str(), F_OK) == 0)
+		base += "/..";
+	auto num = [&](const char *attr) -> unsigned {
+		auto t = read_text_file(base + "/queue/" + attr);
+		return t ? static_cast<unsigned>(std::stoul(*t)) : 0;
+	};
+	BlockTopology t;
+	t.rotational = num("rotational") != 0;
+	t.logical_sector = num("logical_block_size");
+	t.physical_sector = num("physical_block_size");
+	return t;
 }
 
 } // namespace luksfit::sys

@@ -27,6 +27,14 @@ struct NodeState {
 // loop device backed by the file, if any.
 NodeState inspect_node(const std::string &path);
 
+// Queue facts for recommend --device (a partition reports its disk's).
+struct BlockTopology {
+	bool rotational = false;
+	unsigned logical_sector = 0;
+	unsigned physical_sector = 0;
+};
+Expected<BlockTopology> block_topology(const std::string &device);
+
 // An exclusive flock on the target held for a whole format: a second luksfit on the same
 // path fails at once (exit 5) instead of racing.
 class TargetLock

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "system/proc_files.hpp"
+#include "system/text_file.hpp"
 
 namespace luksfit::sys {
 

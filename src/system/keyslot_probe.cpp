@@ -20,6 +20,7 @@
 
 #include <libcryptsetup.h>
 
+#include "system/crypt_device.hpp"
 #include "util/unique_fd.hpp"
 
 namespace luksfit::sys {
@@ -81,41 +82,11 @@ int install_filter()
 	return 0;
 }
 
-thread_local std::string g_last_error;
-
-void remember_error(int level, const char *msg, void *)
+// "what: reason", the reason being what libcryptsetup logged for `dev`, else strerror.
+std::string why(const CryptDevice &dev, int r, const std::string &what)
 {
-	if (level == CRYPT_LOG_ERROR && msg) {
-		g_last_error = msg;
-		while (!g_last_error.empty() && g_last_error.back() == '\n')
-			g_last_error.pop_back();
-	}
-}
-
-class Cd
-{
-public:
-	Cd() = default;
-	Cd(const Cd &) = delete;
-	Cd &operator=(const Cd &) = delete;
-	~Cd()
-	{
-		if (cd_)
-			crypt_free(cd_);
-	}
-	crypt_device **out() { return &cd_; }
-	crypt_device *get() const { return cd_; }
-
-private:
-	crypt_device *cd_ = nullptr;
-};
-
-std::string why(int r, const std::string &what)
-{
-	std::string m = what;
-	m += ": ";
-	m += g_last_error.empty() ? std::strerror(-r) : g_last_error;
-	return m;
+	const std::string logged = dev.last_log_error();
+	return what + ": " + (logged.empty() ? std::string(std::strerror(-r)) : logged);
 }
 
 // Runs in the child, after the filter is in place. Returns the stage reached and a message.
@@ -127,38 +98,38 @@ Report run_probe(const KeyslotCipher &c)
 		std::snprintf(rep.message, sizeof(rep.message), "%s", m.c_str());
 		return rep;
 	};
-	crypt_set_log_callback(nullptr, remember_error, nullptr);
 	crypt_metadata_locking(nullptr, 0);
 	UniqueFd mem(static_cast<int>(::syscall(SYS_memfd_create, "luksfit-keyslot-probe", 0u)));
 	if (!mem.valid() || ::ftruncate(mem.get(), 2 << 20) != 0)
 		return set(KeyslotProbeStage::Setup, std::string("memfd: ") + std::strerror(errno));
 	const std::string path = "/proc/self/fd/" + std::to_string(mem.get());
 
-	Cd cd;
-	if (const int r = crypt_init(cd.out(), path.c_str()); r < 0)
-		return set(KeyslotProbeStage::Setup, why(r, "crypt_init"));
+	auto dev = CryptDevice::init(path);
+	if (!dev)
+		return set(KeyslotProbeStage::Setup, dev.error().message);
+	crypt_device *cd = dev->handle();
 	crypt_pbkdf_type pbkdf{CRYPT_KDF_PBKDF2, "sha256", 0, 1000, 0, 0, CRYPT_PBKDF_NO_BENCHMARK};
-	crypt_set_pbkdf_type(cd.get(), &pbkdf);
-	crypt_set_metadata_size(cd.get(), 16384, 256 << 10); // fits a 512-bit key's 4000 AF stripes
-	crypt_set_data_offset(cd.get(), 2048);		     // 1 MiB, in 512-byte sectors
+	crypt_set_pbkdf_type(cd, &pbkdf);
+	crypt_set_metadata_size(cd, 16384, 256 << 10); // fits a 512-bit key's 4000 AF stripes
+	crypt_set_data_offset(cd, 2048);		     // 1 MiB, in 512-byte sectors
 	std::array<char, 64> vk{};
-	if (const int r = crypt_format(cd.get(), CRYPT_LUKS2, "aes", "xts-plain64", nullptr,
+	if (const int r = crypt_format(cd, CRYPT_LUKS2, "aes", "xts-plain64", nullptr,
 				       vk.data(), vk.size(), nullptr);
 	    r < 0)
-		return set(KeyslotProbeStage::Setup, why(r, "format"));
-	if (const int r = crypt_keyslot_set_encryption(cd.get(), c.cipher.c_str(), c.key_bits / 8);
+		return set(KeyslotProbeStage::Setup, why(*dev, r, "format"));
+	if (const int r = crypt_keyslot_set_encryption(cd, c.cipher.c_str(), c.key_bits / 8);
 	    r < 0)
-		return set(KeyslotProbeStage::AddKey, why(r, "keyslot encryption"));
+		return set(KeyslotProbeStage::AddKey, why(*dev, r, "keyslot encryption"));
 	static constexpr char kPass[] = "luksfit-probe";
-	const int slot = crypt_keyslot_add_by_volume_key(cd.get(), CRYPT_ANY_SLOT, vk.data(),
+	const int slot = crypt_keyslot_add_by_volume_key(cd, CRYPT_ANY_SLOT, vk.data(),
 							 vk.size(), kPass, sizeof(kPass) - 1);
 	if (slot < 0)
-		return set(KeyslotProbeStage::AddKey, why(slot, "add keyslot"));
+		return set(KeyslotProbeStage::AddKey, why(*dev, slot, "add keyslot"));
 	// A NULL name only verifies the passphrase: the keyslot is decrypted, nothing is activated.
 	const int r =
-		crypt_activate_by_passphrase(cd.get(), nullptr, slot, kPass, sizeof(kPass) - 1, 0);
+		crypt_activate_by_passphrase(cd, nullptr, slot, kPass, sizeof(kPass) - 1, 0);
 	if (r < 0)
-		return set(KeyslotProbeStage::Open, why(r, "open keyslot"));
+		return set(KeyslotProbeStage::Open, why(*dev, r, "open keyslot"));
 	return set(KeyslotProbeStage::Done, "");
 }
 
@@ -205,17 +176,17 @@ Report run_verify(const std::string &device, int slot, const SecureBuffer &key)
 		std::snprintf(rep.message, sizeof(rep.message), "%s", m.c_str());
 		return rep;
 	};
-	crypt_set_log_callback(nullptr, remember_error, nullptr);
 	crypt_metadata_locking(nullptr, 0);
-	Cd cd;
-	if (const int r = crypt_init(cd.out(), device.c_str()); r < 0)
-		return set(KeyslotProbeStage::Setup, why(r, "crypt_init"));
-	if (const int r = crypt_load(cd.get(), CRYPT_LUKS, nullptr); r < 0)
-		return set(KeyslotProbeStage::Setup, why(r, "load"));
-	const int r =
-		crypt_activate_by_passphrase(cd.get(), nullptr, slot, key.chars(), key.size(), 0);
+	auto dev = CryptDevice::init(device);
+	if (!dev)
+		return set(KeyslotProbeStage::Setup, dev.error().message);
+	if (auto loaded = dev->load(); !loaded)
+		return set(KeyslotProbeStage::Setup, loaded.error().message);
+	const int r = crypt_activate_by_passphrase(dev->handle(), nullptr, slot, key.chars(),
+						   key.size(), 0);
 	if (r < 0)
-		return set(KeyslotProbeStage::Open, why(r, "open keyslot " + std::to_string(slot)));
+		return set(KeyslotProbeStage::Open,
+			   why(*dev, r, "open keyslot " + std::to_string(slot)));
 	return set(KeyslotProbeStage::Done, "");
 }
 

@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "system/text_file.hpp"
 #include "util/unique_fd.hpp"
 
 namespace luksfit::sys {
@@ -12,25 +13,6 @@ namespace luksfit::sys {
 std::string modules_dir_for(const std::string &release)
 {
 	return "/lib/modules/" + release;
-}
-
-Expected<std::string> read_text_file(const std::string &path)
-{
-	UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
-	if (!fd.valid())
-		return error_from_errno(-errno, "cannot read " + path);
-	std::string data;
-	char buf[65536];
-	while (true) {
-		const ssize_t n = ::read(fd.get(), buf, sizeof(buf));
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return error_from_errno(-errno, "cannot read " + path);
-		if (n == 0)
-			return data;
-		data.append(buf, static_cast<std::size_t>(n));
-	}
 }
 
 Expected<domain::ModuleIndex> read_module_tree(const std::string &dir)

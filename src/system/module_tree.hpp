@@ -16,7 +16,4 @@ std::string modules_dir_for(const std::string &release);
 // modules.builtin and modules.builtin.modinfo are read when present.
 Expected<domain::ModuleIndex> read_module_tree(const std::string &dir);
 
-// A whole (small) text file: crypttab, index files. ENOENT etc. through error_from_errno().
-Expected<std::string> read_text_file(const std::string &path);
-
 } // namespace luksfit::sys

@@ -7,6 +7,7 @@
 #include <unistd.h>
 #include <zlib.h>
 
+#include "system/text_file.hpp"
 #include "util/unique_fd.hpp"
 
 namespace luksfit::sys {
@@ -34,26 +35,6 @@ constexpr int kSyslogActionReadAll = 3;
 constexpr int kSyslogActionSizeBuffer = 10;
 
 } // namespace
-
-Expected<std::string> read_text_file(const std::string &path, std::size_t limit)
-{
-	UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
-	if (!fd.valid())
-		return error_from_errno(errno, "cannot read " + path);
-	std::string text;
-	char buf[16384];
-	for (;;) {
-		const ssize_t n = ::read(fd.get(), buf, sizeof(buf));
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return error_from_errno(errno, "cannot read " + path);
-		if (n == 0 || text.size() >= limit)
-			break;
-		text.append(buf, static_cast<std::size_t>(n));
-	}
-	return text;
-}
 
 Expected<std::string> read_gzip_file(const std::string &path, std::size_t limit)
 {

@@ -11,9 +11,6 @@
 
 namespace luksfit::sys {
 
-// The whole file (up to `limit` bytes; /proc files report size 0, so read until EOF).
-Expected<std::string> read_text_file(const std::string &path, std::size_t limit = 8u << 20);
-
 // A gzip-compressed file, decompressed (zlib).
 Expected<std::string> read_gzip_file(const std::string &path, std::size_t limit = 8u << 20);
 

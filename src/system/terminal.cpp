@@ -9,6 +9,11 @@
 
 namespace luksfit::sys {
 
+bool is_terminal(int fd)
+{
+	return ::isatty(fd) == 1;
+}
+
 bool have_terminal()
 {
 	UniqueFd tty(::open("/dev/tty", O_RDWR | O_CLOEXEC | O_NOCTTY));

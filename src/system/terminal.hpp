@@ -6,6 +6,9 @@
 
 namespace luksfit::sys {
 
+// Whether `fd` is a terminal (progress bars only go to terminals).
+bool is_terminal(int fd);
+
 // True when /dev/tty can be opened: someone is there to answer.
 bool have_terminal();
 

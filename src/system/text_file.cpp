@@ -3,14 +3,31 @@
 #include <cerrno>
 #include <fcntl.h>
 #include <filesystem>
-#include <sys/stat.h>
-#include <sys/sysmacros.h>
 #include <unistd.h>
 
-#include "system/module_tree.hpp" // read_text_file()
 #include "util/unique_fd.hpp"
 
 namespace luksfit::sys {
+
+Expected<std::string> read_text_file(const std::string &path, std::size_t limit)
+{
+	UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+	if (!fd.valid())
+		return error_from_errno(errno, "cannot read " + path);
+	std::string text;
+	char buf[16384];
+	for (;;) {
+		const ssize_t n = ::read(fd.get(), buf, sizeof(buf));
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return error_from_errno(errno, "cannot read " + path);
+		if (n == 0 || text.size() >= limit)
+			break;
+		text.append(buf, static_cast<std::size_t>(n));
+	}
+	return text;
+}
 
 int write_text_file_atomic(const std::string &path, const std::string &content)
 {
@@ -38,35 +55,6 @@ int write_text_file_atomic(const std::string &path, const std::string &content)
 		return err;
 	}
 	return 0;
-}
-
-bool is_terminal(int fd)
-{
-	return ::isatty(fd) == 1;
-}
-
-Expected<BlockTopology> block_topology(const std::string &device)
-{
-	struct stat st {
-	};
-	if (::stat(device.c_str(), &st) != 0)
-		return error_from_errno(errno, "stat " + device);
-	if (!S_ISBLK(st.st_mode))
-		return error_from_errno(ENOTBLK, device);
-	std::string base = "/sys/dev/block/" + std::to_string(major(st.st_rdev)) + ":" +
-			   std::to_string(minor(st.st_rdev));
-	// A partition has no queue/ of its own: its parent disk's applies.
-	if (::access((base + "/partition").c_str(), F_OK) == 0)
-		base += "/..";
-	auto num = [&](const char *attr) -> unsigned {
-		auto t = read_text_file(base + "/queue/" + attr);
-		return t ? static_cast<unsigned>(std::stoul(*t)) : 0;
-	};
-	BlockTopology t;
-	t.rotational = num("rotational") != 0;
-	t.logical_sector = num("logical_block_size");
-	t.physical_sector = num("physical_block_size");
-	return t;
 }
 
 } // namespace luksfit::sys

@@ -14,7 +14,7 @@ lab_out=$("$LUKSFIT_SOURCE_ROOT/tests/vm/lab.sh" kernels 2>"$WORKDIR/lab.err") |
 	exit "$rc"
 }
 kdir=$(awk '$1 == "new" {print $NF}' <<<"$lab_out")
-krel=$(basename "$(find "$kdir/lib/modules" -mindepth 1 -maxdepth 1 -type d | head -n1)")
+krel=$(basename "$(find "$kdir/lib/modules" -mindepth 1 -maxdepth 1 -type d -print -quit)")
 root=$WORKDIR/root
 mkdir -p "$root/lib/modules"
 cp -a "$kdir/lib/modules/$krel" "$root/lib/modules/"

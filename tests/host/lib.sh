@@ -51,8 +51,8 @@ run() {
 _fail() {
 	FAILURES=$((FAILURES + 1))
 	echo "FAIL: $*"
-	echo "  stdout: ${OUT:-}" | head -20
-	echo "  stderr: ${ERR:-}" | head -20
+	echo "  stdout: ${OUT:-}" | sed -n 1,20p
+	echo "  stderr: ${ERR:-}" | sed -n 1,20p
 }
 
 check() {

@@ -1,0 +1,38 @@
+#!/bin/sh
+# luksfit kernel lab guest init: copied to /init by tests/vm/harness/boot.sh
+export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+export HOME=/root TERM=dumb
+mount -t proc proc /proc
+mount -t sysfs sysfs /sys
+mount -t devtmpfs devtmpfs /dev
+mount -t tmpfs -o mode=0755 tmpfs /run
+mount -t tmpfs tmpfs /tmp
+mkdir -p /run/cryptsetup /dev/pts /dev/shm /root
+export DM_DISABLE_UDEV=1
+# static device nodes whose first open autoloads the module (what kmod static-nodes does)
+krel=$(uname -r)
+if [ -f "/lib/modules/$krel/modules.devname" ]; then
+    grep -v '^#' "/lib/modules/$krel/modules.devname" | while read -r _mod node spec; do
+        [ -e "/dev/$node" ] && continue
+        type=${spec%%[0-9]*}; nums=${spec#?}
+        mkdir -p "$(dirname "/dev/$node")"
+        mknod "/dev/$node" "$type" "${nums%%:*}" "${nums##*:}" 2>/dev/null || true
+    done
+fi
+. /lab/boot.env
+if [ "${LAB_DISKS:-0}" -gt 0 ]; then
+    modprobe virtio_pci && modprobe virtio_blk || echo "lab: cannot load virtio_blk"
+    i=0
+    while [ ! -b /dev/vda ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
+fi
+cd /tmp
+echo "lab: guest $(uname -r), variant $LAB_VARIANT, up $(cut -d' ' -f1 /proc/uptime) s"
+sh -e /lab/scenario.sh </dev/null 2>&1
+rc=$?
+sync
+if [ "$rc" -gt 127 ]; then echo "lab: scenario status $rc reported as 127"; rc=127; fi
+echo "lab: guest up $(cut -d' ' -f1 /proc/uptime) s"
+echo "@@lab-guest-status=$rc@@"
+lab_probe exit "$rc"
+echo "lab: lab_probe exit failed; powering off"
+poweroff -f
