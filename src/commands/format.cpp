@@ -50,6 +50,7 @@ ExitCode dry_run(cli::Context &ctx, const Options &o, const TargetReport &t,
 			       {"size_bytes", t.facts.size_bytes},
 			       {"found", signatures_json(t.facts)},
 			       {"parameters", render::plan_json(plan)},
+			       {"parameters_source", render::source_json(plan.source)},
 			       {"cryptsetup", lines}});
 		return ExitCode::Ok;
 	}
@@ -98,6 +99,7 @@ void report(cli::Context &ctx, const Options &o, const domain::FormatPlan &plan,
 		ctx.emit_json({{"device", o.device},
 			       {"uuid", r.info.uuid},
 			       {"parameters", render::plan_json(plan)},
+			       {"parameters_source", render::source_json(plan.source)},
 			       {"keyslots", slots},
 			       {"persistent_flags", sys::activation_flag_names(r.info.persistent_flags)},
 			       {"validation", validation}});

@@ -98,15 +98,7 @@ void dm_facts(domain::HostFacts &h)
 {
 	h.device_mapper = sys::misc_device_registered("device-mapper");
 	// Asks for the target by name: the kernel loads dm-crypt as a table load would.
-	auto v = sys::dm_target_version("crypt");
-	if (!v && v.error().code != ExitCode::Permission &&
-	    sys::path_exists("/dev/mapper/control")) {
-		// Older kernels lack DM_GET_TARGET_VERSION: list the targets already loaded.
-		if (auto all = sys::dm_list_versions())
-			for (const auto &t : *all)
-				if (t.name == "crypt")
-					v = t;
-	}
+	auto v = sys::dm_target_version_or_listed("crypt");
 	h.device_mapper = sys::misc_device_registered("device-mapper"); // the ioctl may load it
 	if (v) {
 		h.device_mapper_available = Tri::Yes;

@@ -9,10 +9,10 @@
 
 #include <CLI/CLI.hpp>
 
+#include "commands/params.hpp"
 #include "domain/perf_flags.hpp"
 #include "system/crypt_device.hpp"
 #include "system/dm_support.hpp"
-#include "system/kernel_info.hpp"
 #include "system/key_input.hpp"
 #include "system/signals.hpp"
 
@@ -50,10 +50,14 @@ ExitCode open(cli::Context &ctx, const OpenOptions &o)
 		     "close it first ('luksfit close " + o.name + "') or pick another name");
 
 	std::uint32_t flags = o.readonly ? CRYPT_ACTIVATE_READONLY : 0;
-	std::vector<std::string> perf;
-	if (!o.no_perf_flags)
-		perf = domain::supported_perf_flags(sys::kernel_release());
-	for (const auto &f : perf)
+	domain::PerfFlagChoice perf;
+	if (o.no_perf_flags) {
+		perf.reason = "none: --no-perf-flags";
+	} else {
+		const domain::FormatHostFacts host = host_facts();
+		perf = domain::choose_perf_flags(host.dm_crypt, host.dm_crypt_unknown);
+	}
+	for (const auto &f : perf.flags)
 		flags |= sys::activation_flag(f);
 
 	sys::KeySource src;
@@ -71,7 +75,8 @@ ExitCode open(cli::Context &ctx, const OpenOptions &o)
 			       {"path", "/dev/mapper/" + o.name},
 			       {"keyslot", slot},
 			       {"readonly", o.readonly},
-			       {"perf_flags", perf},
+			       {"perf_flags", perf.flags},
+			       {"perf_flags_reason", perf.reason},
 			       {"persistent_flags", persistent}});
 		return ExitCode::Ok;
 	}

@@ -2,8 +2,11 @@
 
 #include <CLI/CLI.hpp>
 
+#include "commands/bench_run.hpp"
+#include "domain/param_source.hpp"
+#include "system/dm_targets.hpp"
 #include "system/fips.hpp"
-#include "system/kernel_info.hpp"
+#include "system/host_facilities.hpp"
 #include "system/keyslot_probe.hpp"
 
 namespace luksfit::commands {
@@ -11,8 +14,11 @@ namespace luksfit::commands {
 void add_param_options(CLI::App &app, ParamOptions &o)
 {
 	auto &r = o.request;
-	app.add_option("--cipher", r.cipher, "Data cipher (default aes-xts-plain64)");
-	app.add_option("--key-size", r.key_bits, "Key size in bits (default 512)");
+	o.cache = kDefaultCache;
+	app.add_option("--cipher", o.cipher,
+		       "Data cipher (default: recommend's choice from cached bench results, else "
+		       "aes-xts-plain64)");
+	app.add_option("--key-size", o.key_bits, "Key size in bits (default: as for --cipher, else 512)");
 	app.add_option("--sector-size", o.sector_size,
 		       "Encryption sector size (default 4096 unless the device rules it out)");
 	app.add_option("--pbkdf", o.pbkdf, "argon2id (default) or pbkdf2 (forced in FIPS mode)");
@@ -24,11 +30,26 @@ void add_param_options(CLI::App &app, ParamOptions &o)
 	app.add_option("--label", r.label, "LUKS2 label");
 	app.add_flag("--no-perf-flags", o.no_perf_flags,
 		     "Do not store the recommended dm-crypt performance flags");
+	app.add_option("--cache", o.cache,
+		       "Bench results to take the default cipher from (default " +
+			       std::string(kDefaultCache) + ")");
 }
 
 domain::FormatRequest to_request(const ParamOptions &o)
 {
 	domain::FormatRequest r = o.request;
+	if (o.cipher || o.key_bits || o.sector_size) {
+		r.cipher = o.cipher.value_or(r.cipher);
+		r.key_bits = o.key_bits.value_or(r.key_bits);
+		r.source.kind = domain::ParamSource::Kind::Options;
+		r.source.detail = "as given on the command line";
+	} else {
+		const auto d = domain::default_params(load_cache(o.cache), host_cache_key(),
+						      unix_now(), sys::fips_enabled(), o.cache);
+		r.cipher = d.choice.spec.text();
+		r.key_bits = d.choice.key_bits;
+		r.source = d.source;
+	}
 	r.sector_size = o.sector_size;
 	r.pbkdf = o.pbkdf;
 	r.perf_flags = !o.no_perf_flags;
@@ -41,7 +62,19 @@ domain::FormatRequest to_request(const ParamOptions &o)
 
 domain::FormatHostFacts host_facts()
 {
-	return domain::FormatHostFacts{sys::fips_enabled(), sys::kernel_release()};
+	domain::FormatHostFacts h;
+	h.fips = sys::fips_enabled();
+	// Asking for the target by name loads dm-crypt, as the table load will anyway.
+	const auto v = sys::dm_target_version_or_listed("crypt");
+	if (v)
+		h.dm_crypt = domain::TargetVersion{v->major, v->minor, v->patch};
+	else if (v.error().code == ExitCode::Permission)
+		h.dm_crypt_unknown = "reading it needs root";
+	else if (!sys::misc_device_registered("device-mapper"))
+		h.dm_crypt_unknown = "no device-mapper on this kernel";
+	else
+		h.dm_crypt_unknown = "no dm-crypt target: " + v.error().message;
+	return h;
 }
 
 sys::LuksFormatParams luks_params(const domain::FormatPlan &plan)

@@ -17,19 +17,25 @@ namespace luksfit::commands {
 
 struct ParamOptions {
 	domain::FormatRequest request;
+	// Unset (and no --sector-size): recommend's choice from the bench cache, else the policy's.
+	std::optional<std::string> cipher;
+	std::optional<unsigned> key_bits;
+	std::string cache; // the bench cache consulted for defaults
 	std::optional<unsigned> sector_size;
 	std::optional<std::string> pbkdf;
 	bool no_perf_flags = false;
 };
 
 // --cipher --key-size --sector-size --pbkdf --iter-time --pbkdf-memory
-// --pbkdf-force-iterations --no-perf-flags --label
+// --pbkdf-force-iterations --no-perf-flags --label --cache
 void add_param_options(CLI::App &app, ParamOptions &o);
 
-// The request with the optional values folded in.
+// The request with the optional values folded in; without --cipher/--key-size/--sector-size
+// the cipher and key size come from a usable cached bench result (recommend's choice), else
+// from the policy default, and request.source says which.
 domain::FormatRequest to_request(const ParamOptions &o);
 
-// This host's facts for the plan (FIPS, kernel release).
+// This host's facts for the plan (FIPS, the dm-crypt target version).
 domain::FormatHostFacts host_facts();
 
 // crypt_format's terms for a plan.

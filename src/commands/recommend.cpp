@@ -1,13 +1,13 @@
 // luksfit recommend: the fastest safe choice, from cached or fresh measurements.
 #include "commands/recommend.hpp"
 
-#include <ctime>
 #include <memory>
 #include <ostream>
 
 #include <CLI/CLI.hpp>
 
 #include "commands/bench_run.hpp"
+#include "domain/param_source.hpp"
 #include "domain/policy.hpp"
 #include "domain/recommendation.hpp"
 #include "render/recommend_render.hpp"
@@ -23,27 +23,6 @@ struct RecommendOptions {
 	bool fresh = false;
 	std::string device;
 };
-
-std::string date_of(std::int64_t t)
-{
-	const std::time_t tt = static_cast<std::time_t>(t);
-	std::tm tm{};
-	gmtime_r(&tt, &tm);
-	char buf[32];
-	std::strftime(buf, sizeof(buf), "%Y-%m-%d %H:%M UTC", &tm);
-	return buf;
-}
-
-// Why no cached report could be used ("" when the file has none at all).
-std::string cache_rejections(const std::vector<domain::BenchReport> &reports,
-			     const domain::CacheKey &key)
-{
-	std::string why;
-	for (const auto &r : reports)
-		why += (why.empty() ? "" : "; ") + r.engine + " result of " + date_of(r.created) +
-		       " " + domain::describe(domain::judge(r, key, unix_now()));
-	return why;
-}
 
 domain::RecommendHostFacts host_facts(const RecommendOptions &o)
 {
@@ -94,7 +73,7 @@ cli::CommandFn setup_recommend(CLI::App &sub)
 		if (pick) {
 			report = pick;
 			basis = "cached " + pick->engine + " measurements of " +
-				date_of(pick->created) + " from " + o->bench.cache + " (kernel " +
+				domain::utc_date(pick->created) + " from " + o->bench.cache + " (kernel " +
 				pick->kernel + ", " + std::to_string(pick->rounds) + " rounds)";
 		} else if (const std::string why = cannot_measure(o->bench.engine); why.empty()) {
 			fresh = run_bench(ctx, o->bench, host.fips);
@@ -105,7 +84,7 @@ cli::CommandFn setup_recommend(CLI::App &sub)
 				std::to_string(fresh.rounds) + " rounds, " + fresh.stop_reason +
 				")";
 		} else {
-			const std::string rej = cache_rejections(cached, key);
+			const std::string rej = domain::cache_rejections(cached, key, unix_now());
 			basis = "no measurements: " + why + "; no usable cached result in " +
 				o->bench.cache + (rej.empty() ? "" : " (" + rej + ")") +
 				"; the choice follows the policy's preference order alone";

@@ -61,6 +61,7 @@ ExitCode run(cli::Context &ctx, const Options &o)
 		for (const auto &s : result.steps)
 			steps.push_back({{"name", s.name}, {"ms", s.ms}});
 		ctx.emit_json({{"parameters", render::plan_json(plan)},
+			       {"parameters_source", render::source_json(plan.source)},
 			       {"image_size_bytes", size},
 			       {"pattern_bytes", rt.pattern_bytes},
 			       {"data_path_tested", result.data_path_tested},

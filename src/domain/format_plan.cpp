@@ -102,9 +102,15 @@ Expected<FormatPlan> plan_format(const FormatRequest &req, const FormatHostFacts
 				      "use " + plan.keyslot.label() +
 				      " so the volume unlocks without AF_ALG";
 	}
-	if (req.perf_flags)
-		plan.perf_flags = supported_perf_flags(host.kernel_release);
+	if (req.perf_flags) {
+		PerfFlagChoice flags = choose_perf_flags(host.dm_crypt, host.dm_crypt_unknown);
+		plan.perf_flags = std::move(flags.flags);
+		plan.perf_flags_reason = std::move(flags.reason);
+	} else {
+		plan.perf_flags_reason = "none: --no-perf-flags";
+	}
 	plan.label = req.label;
+	plan.source = req.source;
 	return plan;
 }
 

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "domain/dm_features.hpp"
 #include "domain/policy.hpp"
 #include "util/expected.hpp"
 
@@ -17,6 +18,16 @@ namespace luksfit::domain {
 inline constexpr std::uint64_t kLuks2HeaderBytes = 16u << 20;
 // The smallest data area luksfit formats: less is a mistake, not a volume.
 inline constexpr std::uint64_t kMinDataBytes = 1u << 20;
+
+// Where the cipher and key size came from, told to the user (domain/param_source decides).
+struct ParamSource {
+	enum class Kind { Options, BenchCache, PolicyDefault };
+	Kind kind = Kind::Options;
+	std::string detail;	 // one line, e.g. "recommended from dmcrypt bench results of ..."
+	std::string cache_path;	 // the cache consulted ("" for Options)
+	std::int64_t measured_at = 0; // unix time of the cached result used (BenchCache)
+	std::vector<std::string> notes; // cached results ignored, and why
+};
 
 // What the user asked for (unset: luksfit decides).
 struct FormatRequest {
@@ -32,11 +43,15 @@ struct FormatRequest {
 	// The keyslot probe's answer for this cipher (keyslots work without AF_ALG); unset when
 	// the probe could not run: domain/policy's assumed_userspace_keyslots() decides then.
 	std::optional<bool> userspace_keyslots;
+	ParamSource source;
 };
 
 struct FormatHostFacts {
 	bool fips = false;
-	std::string kernel_release;
+	// The dm-crypt target's version (chooses the performance flags); unset when unknown,
+	// with the reason in dm_crypt_unknown (no device-mapper, no dm-crypt, not root).
+	std::optional<TargetVersion> dm_crypt;
+	std::string dm_crypt_unknown;
 };
 
 // The device's block layer view; defaults describe an image file.
@@ -63,7 +78,9 @@ struct FormatPlan {
 	std::string keyslot_reason; // why the fallback applies
 	PbkdfChoice pbkdf;
 	std::vector<std::string> perf_flags; // cryptsetup names, e.g. "no_read_workqueue"
+	std::string perf_flags_reason;	     // why these flags (or none)
 	std::optional<std::string> label;
+	ParamSource source;
 	std::vector<std::string> notes; // decisions worth telling the user
 };
 

@@ -1,28 +1,29 @@
 #include "domain/perf_flags.hpp"
 
-#include <charconv>
-
 namespace luksfit::domain {
 
-KernelVersion parse_kernel_version(std::string_view release)
+const std::vector<std::string> &recommended_perf_flags()
 {
-	KernelVersion v;
-	const char *p = release.data();
-	const char *end = p + release.size();
-	auto r = std::from_chars(p, end, v.major);
-	if (r.ec != std::errc() || r.ptr == end || *r.ptr != '.')
-		return {};
-	r = std::from_chars(r.ptr + 1, end, v.minor);
-	if (r.ec != std::errc())
-		return {};
-	return v;
+	static const std::vector<std::string> flags = {"no_read_workqueue", "no_write_workqueue"};
+	return flags;
 }
 
-std::vector<std::string> supported_perf_flags(std::string_view kernel_release)
+PerfFlagChoice choose_perf_flags(const std::optional<TargetVersion> &v,
+				 const std::string &unknown_why)
 {
-	if (parse_kernel_version(kernel_release) < KernelVersion{5, 9})
-		return {};
-	return {"no_read_workqueue", "no_write_workqueue"};
+	PerfFlagChoice c;
+	if (!v) {
+		c.reason = "none: the dm-crypt target version is unknown here" +
+			   (unknown_why.empty() ? std::string() : " (" + unknown_why + ")");
+		return c;
+	}
+	for (const auto &f : recommended_perf_flags())
+		if (supports(*v, f))
+			c.flags.push_back(f);
+	c.reason = c.flags.empty() ? "none: dm-crypt " + v->text() +
+					     " predates the workqueue flags (1.22.0, Linux 5.9)"
+				   : "dm-crypt " + v->text() + " supports them";
+	return c;
 }
 
 } // namespace luksfit::domain

@@ -1,27 +1,28 @@
-// dm-crypt performance flags luksfit recommends, and which kernels support them.
+// dm-crypt performance flags luksfit recommends, chosen from the dm-crypt target version the
+// kernel reports (domain/dm_features), not from the kernel release: distributions backport.
 #pragma once
 
+#include <optional>
 #include <string>
-#include <string_view>
 #include <vector>
+
+#include "domain/dm_features.hpp"
 
 namespace luksfit::domain {
 
-struct KernelVersion {
-	unsigned major = 0;
-	unsigned minor = 0;
-	bool operator<(const KernelVersion &o) const
-	{
-		return major != o.major ? major < o.major : minor < o.minor;
-	}
+// The recommended flags (cryptsetup's names without "--perf-"): no_read_workqueue and
+// no_write_workqueue, which bypass dm-crypt's workqueues (dm-crypt 1.22.0).
+const std::vector<std::string> &recommended_perf_flags();
+
+struct PerfFlagChoice {
+	std::vector<std::string> flags; // those of the recommended flags this target supports
+	std::string reason;		// one line: why these (or why none)
 };
 
-// "6.1.0-56-cloud-amd64" -> 6.1; {0, 0} when it does not start with "N.N".
-KernelVersion parse_kernel_version(std::string_view release);
-
-// The recommended flags (cryptsetup's names without "--perf-"): no_read_workqueue and
-// no_write_workqueue, which bypass dm-crypt's workqueues (dm-crypt 1.22, Linux 5.9). Empty on
-// older kernels, where dm-crypt would refuse the table.
-std::vector<std::string> supported_perf_flags(std::string_view kernel_release);
+// The recommended flags a dm-crypt target of version `v` supports. `v` unset (no
+// device-mapper, no dm-crypt, no permission): none, since a table with a flag the target does
+// not know is refused; `unknown_why` says why the version is unknown.
+PerfFlagChoice choose_perf_flags(const std::optional<TargetVersion> &v,
+				 const std::string &unknown_why = "");
 
 } // namespace luksfit::domain

@@ -112,7 +112,7 @@ void performance_findings(VolumeAudit &a, const AuditHost &host)
 		    "cryptsetup reencrypt --sector-size 4096 " + v.path +
 			    " (LUKS2, offline or online)");
 	if (host.dm_crypt_version && supports(*host.dm_crypt_version, "no_read_workqueue") &&
-	    !(has_flag(v, "no-read-workqueue") && has_flag(v, "no-write-workqueue")))
+	    !(has_flag(v, "no_read_workqueue") && has_flag(v, "no_write_workqueue")))
 		add(a.findings, Severity::Info, "perf-flags-missing",
 		    "no_read_workqueue/no_write_workqueue are not stored, though this kernel's "
 		    "dm-crypt " +

@@ -3,6 +3,8 @@
 #include <cstdio>
 #include <ostream>
 
+#include "domain/param_source.hpp"
+
 namespace luksfit::render {
 
 Json plan_json(const domain::FormatPlan &plan)
@@ -25,6 +27,7 @@ Json plan_json(const domain::FormatPlan &plan)
 		{"keyslot_fallback", plan.keyslot_fallback},
 		{"pbkdf", pbkdf},
 		{"perf_flags", plan.perf_flags},
+		{"perf_flags_reason", plan.perf_flags_reason},
 	};
 	if (plan.label)
 		j["label"] = *plan.label;
@@ -33,8 +36,23 @@ Json plan_json(const domain::FormatPlan &plan)
 	return j;
 }
 
+Json source_json(const domain::ParamSource &s)
+{
+	Json j = {{"kind", domain::source_kind_name(s.kind)}, {"detail", s.detail}};
+	if (!s.cache_path.empty())
+		j["cache"] = s.cache_path;
+	if (s.measured_at)
+		j["measured_at"] = s.measured_at;
+	j["notes"] = s.notes;
+	return j;
+}
+
 void print_plan(std::ostream &out, const domain::FormatPlan &plan)
 {
+	if (!plan.source.detail.empty())
+		out << "  parameters:    " << plan.source.detail << '\n';
+	for (const auto &n : plan.source.notes)
+		out << "  note:          " << n << '\n';
 	out << "  cipher:        " << plan.data.label() << '\n'
 	    << "  sector size:   " << plan.sector_size << '\n'
 	    << "  keyslots:      " << plan.keyslot.label()
@@ -50,7 +68,14 @@ void print_plan(std::ostream &out, const domain::FormatPlan &plan)
 	std::string flags;
 	for (const auto &f : plan.perf_flags)
 		flags += (flags.empty() ? "" : " ") + f;
-	out << "  perf flags:    " << (flags.empty() ? "(none)" : flags) << '\n';
+	// The reason of an empty set starts with "none: ...".
+	if (flags.empty())
+		out << "  perf flags:    "
+		    << (plan.perf_flags_reason.empty() ? "(none)" : plan.perf_flags_reason) << '\n';
+	else
+		out << "  perf flags:    " << flags
+		    << (plan.perf_flags_reason.empty() ? "" : " (" + plan.perf_flags_reason + ")")
+		    << '\n';
 	for (const auto &n : plan.notes)
 		out << "  note:          " << n << '\n';
 }

@@ -14,8 +14,11 @@ namespace luksfit::render {
 using Json = nlohmann::ordered_json;
 
 // {"cipher","key_size","sector_size","keyslot_cipher","keyslot_key_size","keyslot_fallback",
-//  "pbkdf":{...},"perf_flags":[...]}
+//  "pbkdf":{...},"perf_flags":[...],"perf_flags_reason"}
 Json plan_json(const domain::FormatPlan &plan);
+
+// {"kind": "options"|"bench_cache"|"policy_default", "detail", "cache", "measured_at", "notes"}
+Json source_json(const domain::ParamSource &s);
 
 // Aligned lines, each "  name: value", for terminals.
 void print_plan(std::ostream &out, const domain::FormatPlan &plan);

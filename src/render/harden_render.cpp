@@ -37,7 +37,7 @@ void harden_text(std::ostream &out, const domain::HardenReport &r)
 			out << "      still needs AF_ALG; fix: " << s.fix << '\n';
 	}
 	if (r.perf_flags_stored)
-		out << "Stored performance flags: no-read-workqueue no-write-workqueue\n";
+		out << "Stored performance flags: no_read_workqueue no_write_workqueue\n";
 	if (!r.error.empty())
 		out << "FAILED: " << r.error << '\n';
 }

@@ -317,13 +317,16 @@ struct FlagName {
 	const char *name;
 };
 
-// cryptsetup's --perf-* and --allow-discards names, as luksDump prints them.
+// The dm-crypt table option names, as `dmsetup table`, `cryptsetup status` and cryptsetup's
+// --perf-* options spell them (luksDump and crypttab use dashes instead). luksfit's JSON and
+// reports use these everywhere.
 constexpr FlagName kFlagNames[] = {
-	{CRYPT_ACTIVATE_ALLOW_DISCARDS, "allow-discards"},
-	{CRYPT_ACTIVATE_SAME_CPU_CRYPT, "same-cpu-crypt"},
-	{CRYPT_ACTIVATE_SUBMIT_FROM_CRYPT_CPUS, "submit-from-crypt-cpus"},
-	{CRYPT_ACTIVATE_NO_READ_WORKQUEUE, "no-read-workqueue"},
-	{CRYPT_ACTIVATE_NO_WRITE_WORKQUEUE, "no-write-workqueue"},
+	{CRYPT_ACTIVATE_ALLOW_DISCARDS, "allow_discards"},
+	{CRYPT_ACTIVATE_SAME_CPU_CRYPT, "same_cpu_crypt"},
+	{CRYPT_ACTIVATE_SUBMIT_FROM_CRYPT_CPUS, "submit_from_crypt_cpus"},
+	{CRYPT_ACTIVATE_NO_READ_WORKQUEUE, "no_read_workqueue"},
+	{CRYPT_ACTIVATE_NO_WRITE_WORKQUEUE, "no_write_workqueue"},
+	{CRYPT_ACTIVATE_NO_JOURNAL, "no_journal"},
 	{CRYPT_ACTIVATE_READONLY, "readonly"},
 };
 
@@ -340,12 +343,12 @@ std::vector<std::string> activation_flag_names(std::uint32_t flags)
 
 std::uint32_t activation_flag(const std::string &name)
 {
-	std::string dashed = name; // cryptsetup's CLI spells them no_read_workqueue
-	for (char &c : dashed)
-		if (c == '_')
-			c = '-';
+	std::string dm = name; // also the dashed spelling of luksDump and crypttab
+	for (char &c : dm)
+		if (c == '-')
+			c = '_';
 	for (const auto &f : kFlagNames)
-		if (dashed == f.name)
+		if (dm == f.name)
 			return f.flag;
 	return 0;
 }

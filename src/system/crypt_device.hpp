@@ -152,9 +152,9 @@ private:
 	std::string name_;
 };
 
-// Decodes a CRYPT_ACTIVATE_* set into names ("no-read-workqueue", ...), for reports.
+// Decodes a CRYPT_ACTIVATE_* set into dm-crypt's names ("no_read_workqueue", ...), for reports.
 std::vector<std::string> activation_flag_names(std::uint32_t flags);
-// The reverse, for the flags luksfit knows: 0 on unknown names.
+// The reverse, for the flags luksfit knows (either spelling): 0 on unknown names.
 std::uint32_t activation_flag(const std::string &name);
 
 } // namespace luksfit::sys

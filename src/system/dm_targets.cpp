@@ -5,6 +5,7 @@
 #include <fcntl.h>
 #include <linux/dm-ioctl.h>
 #include <sys/ioctl.h>
+#include <unistd.h>
 #include <vector>
 
 #include "util/unique_fd.hpp"
@@ -82,6 +83,19 @@ Expected<DmTargetVersion> dm_target_version(const std::string &name)
 		return error_from_errno(EIO, "DM_GET_TARGET_VERSION " + name);
 	return from(*reinterpret_cast<const dm_target_versions *>(
 		reinterpret_cast<const char *>(io) + io->data_start));
+}
+
+Expected<DmTargetVersion> dm_target_version_or_listed(const std::string &name)
+{
+	auto v = dm_target_version(name);
+	if (v || v.error().code == ExitCode::Permission || ::access(kControl, F_OK) != 0)
+		return v;
+	// Older kernels lack DM_GET_TARGET_VERSION: look among the targets already loaded.
+	if (auto all = dm_list_versions())
+		for (const auto &t : *all)
+			if (t.name == name)
+				return t;
+	return v;
 }
 
 } // namespace luksfit::sys

@@ -22,4 +22,8 @@ Expected<std::vector<DmTargetVersion>> dm_list_versions();
 // -ENOTTY/-EINVAL on kernels without DM_GET_TARGET_VERSION, -ENOENT if unknown.
 Expected<DmTargetVersion> dm_target_version(const std::string &name);
 
+// dm_target_version(), else (kernels without DM_GET_TARGET_VERSION) the target among those
+// DM_LIST_VERSIONS reports as loaded.
+Expected<DmTargetVersion> dm_target_version_or_listed(const std::string &name);
+
 } // namespace luksfit::sys

@@ -108,17 +108,7 @@ void read_flags(crypt_device *cd, LuksHeader &h)
 	std::uint32_t flags = 0;
 	if (h.version != 2 || crypt_persistent_flags_get(cd, CRYPT_FLAGS_ACTIVATION, &flags) != 0)
 		return;
-	const std::pair<std::uint32_t, const char *> names[] = {
-		{CRYPT_ACTIVATE_ALLOW_DISCARDS, "allow-discards"},
-		{CRYPT_ACTIVATE_SAME_CPU_CRYPT, "same-cpu-crypt"},
-		{CRYPT_ACTIVATE_SUBMIT_FROM_CRYPT_CPUS, "submit-from-crypt-cpus"},
-		{CRYPT_ACTIVATE_NO_READ_WORKQUEUE, "no-read-workqueue"},
-		{CRYPT_ACTIVATE_NO_WRITE_WORKQUEUE, "no-write-workqueue"},
-		{CRYPT_ACTIVATE_NO_JOURNAL, "no-journal"},
-	};
-	for (const auto &[bit, name] : names)
-		if (flags & bit)
-			h.persistent_flags.emplace_back(name);
+	h.persistent_flags = activation_flag_names(flags);
 }
 
 } // namespace

@@ -32,7 +32,7 @@ struct LuksHeader {
 	std::string uuid;
 	std::string label;			   // LUKS2 only
 	std::string subsystem;			   // LUKS2 only
-	std::vector<std::string> persistent_flags; // "no-read-workqueue", ... (LUKS2)
+	std::vector<std::string> persistent_flags; // "no_read_workqueue", ... (LUKS2; dm-crypt's names)
 	std::vector<LuksKeyslot> keyslots;
 };
 

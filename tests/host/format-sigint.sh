@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # SIGINT right after format's pre-checks, while it waits for a key on stdin (a FIFO kept open,
 # no data): the process dies by SIGINT (130), the target is untouched and nothing is left
-# behind (test image, loop device). A case inside the pre-checks (strace delaying flock) was
-# dropped: the moment of the signal could not be pinned without a race.
+# behind (test image, loop device). SIGINT inside the pre-checks needs a device whose reads
+# the test can hold: the vm scenario luksfit-format-refusals blocks format's signature probe
+# on a suspended dm device, signals it there, then resumes the device.
 . "$(dirname "$0")/lib.sh"
 need_cmd sha256sum losetup blkid
 FAST=(--pbkdf pbkdf2 --pbkdf-force-iterations 1000)

@@ -1,5 +1,4 @@
 #include "domain/format_plan.hpp"
-#include "domain/perf_flags.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -9,7 +8,10 @@ namespace {
 
 FormatHostFacts host(bool fips = false)
 {
-	return FormatHostFacts{fips, "6.1.0-56-cloud-amd64"};
+	FormatHostFacts h;
+	h.fips = fips;
+	h.dm_crypt = TargetVersion{1, 24, 0}; // the lab's Debian 6.1
+	return h;
 }
 
 Topology disk(std::uint64_t size = 1ull << 30)
@@ -89,12 +91,25 @@ TEST_CASE("sector size follows the device")
 	CHECK(!plan_format(bad, host(), disk()));
 }
 
-TEST_CASE("perf flags need Linux 5.9")
+TEST_CASE("the plan stores no perf flags when the dm-crypt version is unknown or too old")
 {
-	CHECK(supported_perf_flags("5.4.0-1").empty());
-	CHECK(supported_perf_flags("5.9.0").size() == 2);
-	CHECK(supported_perf_flags("garbage").empty());
-	CHECK(parse_kernel_version("6.18.2").minor == 18);
+	FormatHostFacts h = host();
+	h.dm_crypt.reset();
+	h.dm_crypt_unknown = "reading it needs root";
+	auto p = plan_format(FormatRequest{}, h, disk());
+	REQUIRE(p);
+	CHECK(p->perf_flags.empty());
+	CHECK(p->perf_flags_reason.find("reading it needs root") != std::string::npos);
+	h.dm_crypt = TargetVersion{1, 19, 0}; // e.g. a 5.4 kernel
+	p = plan_format(FormatRequest{}, h, disk());
+	REQUIRE(p);
+	CHECK(p->perf_flags.empty());
+	FormatRequest off;
+	off.perf_flags = false;
+	p = plan_format(off, host(), disk());
+	REQUIRE(p);
+	CHECK(p->perf_flags.empty());
+	CHECK(p->perf_flags_reason == "none: --no-perf-flags");
 }
 
 TEST_CASE("the equivalent cryptsetup commands")

@@ -69,7 +69,7 @@ TEST_CASE("a hardened AES-XTS volume with perf flags has nothing to report")
 	v.key_bits = 512;
 	v.keyslots[0].encryption = "aes-xts-plain64";
 	v.keyslots[0].key_bits = 512;
-	v.persistent_flags = {"no-read-workqueue", "no-write-workqueue"};
+	v.persistent_flags = {"no_read_workqueue", "no_write_workqueue"};
 	const auto a = audit_volume(v, host(false));
 	CHECK(a.findings.empty());
 	CHECK(a.keyslots_at_risk.empty());

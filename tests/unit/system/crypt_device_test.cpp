@@ -81,7 +81,7 @@ TEST_CASE("format LUKS2 on an image, then unlock and read the parameters back")
 	CHECK(slots[0].encryption == "aes-xts-plain64");
 	CHECK(slots[0].key_bytes == 64);
 	CHECK(sys::activation_flag_names(info.persistent_flags) ==
-	      std::vector<std::string>{"no-read-workqueue", "no-write-workqueue"});
+	      std::vector<std::string>{"no_read_workqueue", "no_write_workqueue"});
 
 	auto ok = again->check_passphrase(secret("pass"));
 	REQUIRE(ok);
@@ -115,8 +115,12 @@ TEST_CASE("init on a missing path fails with the path in the message")
 
 TEST_CASE("activation flag names round-trip")
 {
+	// dm-crypt's spelling, and the dashed one of luksDump and crypttab.
+	CHECK(sys::activation_flag("no_read_workqueue") == CRYPT_ACTIVATE_NO_READ_WORKQUEUE);
 	CHECK(sys::activation_flag("no-read-workqueue") == CRYPT_ACTIVATE_NO_READ_WORKQUEUE);
 	CHECK(sys::activation_flag("bogus") == 0);
 	CHECK(sys::activation_flag_names(CRYPT_ACTIVATE_ALLOW_DISCARDS) ==
-	      std::vector<std::string>{"allow-discards"});
+	      std::vector<std::string>{"allow_discards"});
+	CHECK(sys::activation_flag_names(sys::activation_flag("no_write_workqueue")) ==
+	      std::vector<std::string>{"no_write_workqueue"});
 }

@@ -62,7 +62,16 @@ expect_failure check_pattern "$loop" lf-rt 2
 step "luksfit reopen and verify (--json)"
 expect_success sh -c "luksfit open --json --key-file '$keyfile' '$loop' lfvol"
 assert_contains "$OUT" '"path": "/dev/mapper/lfvol"' "open --json"
-assert_contains "$OUT" '"no-read-workqueue"' "open --json persistent_flags"
+# dm-crypt's spelling of the flags in every JSON list (docs/architecture.md, Output).
+assert_contains "$OUT" '"persistent_flags": [
+    "no_read_workqueue",
+    "no_write_workqueue"
+  ]' "open --json persistent_flags"
+assert_contains "$OUT" '"perf_flags": [
+    "no_read_workqueue",
+    "no_write_workqueue"
+  ]' "open --json perf_flags"
+assert_contains "$OUT" '"perf_flags_reason": "dm-crypt 1.' "open --json perf_flags_reason"
 check_pattern /dev/mapper/lfvol lf-rt 2
 
 step "a NAME already active exits 5"
@@ -89,7 +98,20 @@ expect_success cryptsetup close csvol
 
 step "interop: luksfit opens what the cryptsetup CLI formatted"
 expect_success luks_format "$loop2" --cipher aes-xts-plain64 --key-size 256 --sector-size 512
+# No persistent flags in this header: what dm-crypt gets is what luksfit open adds.
+expect_success luksfit open --no-perf-flags --key-file "$keyfile" "$loop2" lfvol2
+expect_success dmsetup table lfvol2
+assert_not_contains "$OUT" "workqueue" "dm table after open --no-perf-flags"
+assert_contains "$OUT" "aes-xts-plain64" "dm table after open --no-perf-flags"
+expect_success luksfit close lfvol2
+expect_success sh -c "luksfit open --json --no-perf-flags --key-file '$keyfile' '$loop2' lfvol2"
+assert_contains "$OUT" '"perf_flags": []' "open --json --no-perf-flags"
+assert_contains "$OUT" '"persistent_flags": []' "open --json --no-perf-flags"
+expect_success luksfit close lfvol2
 expect_success luksfit open --key-file "$keyfile" "$loop2" lfvol2
+expect_success dmsetup table lfvol2
+assert_contains "$OUT" "no_read_workqueue" "dm table after open (flags luksfit adds)"
+assert_contains "$OUT" "no_write_workqueue" "dm table after open (flags luksfit adds)"
 write_pattern /dev/mapper/lfvol2 cs-rt 2
 expect_status 5 luksfit open --key-file "$keyfile" "$loop" lfvol2
 assert_contains "$OUT" "lfvol2 already exists" "open of another device under an active name"

@@ -55,3 +55,46 @@ expect_success dmsetup ls
 assert_eq "$OUT" "No devices found" "dmsetup ls"
 assert_eq "$(losetup -a | grep -c .)" 1 "loop devices (only the test's own)"
 losetup -d "$loop"
+
+step "SIGINT during format's pre-checks: blkid's probe blocked on a suspended dm device"
+# A dm linear device over a fresh loop device, suspended: I/O to it waits until resume, so
+# format's signature probe (the first read, under the target lock) blocks, deterministically,
+# until the test resumes the device. The signal arrives while the process is blocked there.
+loop3=$(make_loop_file 48)
+backing3=$(losetup -n -O BACK-FILE "$loop3" 2>/dev/null || losetup "$loop3" | sed 's/.*(\(.*\))/\1/')
+sum3=$(sha256sum <"$backing3")
+tmp_before=$(ls -A /tmp)
+sz3=$(blockdev --getsz "$loop3")
+expect_success dmsetup create lfsusp --table "0 $sz3 linear $loop3 0"
+expect_success blockdev --flushbufs /dev/mapper/lfsusp
+expect_success dmsetup suspend lfsusp
+# shellcheck disable=SC2086
+luksfit format --yes --key-file "$keyfile" $FAST /dev/mapper/lfsusp >/tmp/s.out 2>&1 &
+ps_=$!
+blocked=no
+for _i in $(seq 200); do
+    if [ "$(cut -d' ' -f3 "/proc/$ps_/stat" 2>/dev/null)" = D ]; then blocked=yes; break; fi
+    sleep 0.1
+done
+echo "wchan: $(cat "/proc/$ps_/wchan" 2>/dev/null)"
+assert_eq "$blocked" yes "format blocked in uninterruptible I/O on the suspended device"
+kill -INT "$ps_"
+sleep 1
+# Still there: the read cannot end before the device resumes, the signal is pending.
+[ -d "/proc/$ps_" ] || fail "format ended before the device was resumed"
+ok "format is still blocked with the signal pending"
+expect_success dmsetup resume lfsusp
+rs=0; wait "$ps_" || rs=$?
+OUT=$(cat /tmp/s.out); rm -f /tmp/s.out
+printf '%s\n' "$OUT" | sed 's/^/  s> /'
+assert_eq "$rs" 130 "format's status after SIGINT in the pre-checks (killed by SIGINT)"
+assert_contains "$OUT" "interrupted by INT" "format's message"
+assert_not_contains "$OUT" "validating" "format stopped before its validation"
+assert_eq "$(sha256sum <"$backing3")" "$sum3" "the device's bytes after the interruption"
+expect_failure blkid -p /dev/mapper/lfsusp
+expect_success dmsetup remove lfsusp
+expect_success dmsetup ls
+assert_eq "$OUT" "No devices found" "dmsetup ls after the interruption"
+assert_eq "$(losetup -a | grep -c .)" 1 "loop devices (only the test's own)"
+assert_eq "$(ls -A /tmp)" "$tmp_before" "/tmp after the interruption"
+losetup -d "$loop3"
