@@ -2,6 +2,7 @@
 #include "cli/command.hpp"
 #include "commands/bench.hpp"
 #include "commands/check.hpp"
+#include "commands/crypttab.hpp"
 #include "commands/format.hpp"
 #include "commands/harden.hpp"
 #include "commands/image.hpp"
@@ -35,6 +36,8 @@ const std::vector<CommandEntry> &command_table()
 		{"udev-probe", "KEY=value facts about a LUKS device, for udev IMPORT{program}", nullptr},
 		{"initramfs-modules", "Kernel modules a volume needs to open at boot",
 		 commands::setup_initramfs_modules},
+		{"crypttab", "The /etc/crypttab line for a LUKS volume (--write adds it)",
+		 commands::setup_crypttab},
 	};
 	return table;
 }

@@ -1,5 +1,6 @@
 #include "domain/perf_flags.hpp"
 
+#include <algorithm>
 #include <charconv>
 
 namespace luksfit::domain {
@@ -23,6 +24,13 @@ std::vector<std::string> supported_perf_flags(std::string_view kernel_release)
 	if (parse_kernel_version(kernel_release) < KernelVersion{5, 9})
 		return {};
 	return {"no_read_workqueue", "no_write_workqueue"};
+}
+
+std::string crypttab_flag_name(std::string_view cryptsetup_name)
+{
+	std::string out(cryptsetup_name);
+	std::replace(out.begin(), out.end(), '_', '-');
+	return out;
 }
 
 } // namespace luksfit::domain

@@ -24,4 +24,7 @@ KernelVersion parse_kernel_version(std::string_view release);
 // older kernels, where dm-crypt would refuse the table.
 std::vector<std::string> supported_perf_flags(std::string_view kernel_release);
 
+// crypttab(5)'s spelling of such a flag: "no_read_workqueue" -> "no-read-workqueue".
+std::string crypttab_flag_name(std::string_view cryptsetup_name);
+
 } // namespace luksfit::domain
