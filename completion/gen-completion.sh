@@ -32,6 +32,15 @@ tables=$(
 	valued=$(awk -F'\t' '$1 == "opt" && $4 != "-" {print $3}' <<<"$records" | sort -u)
 	printf "# Options that take a value (the next word is not a command).\n"
 	printf "_luksfit_valued() { echo '%s'; }\n" "$(echo $valued)"
+	echo
+	# Options whose value is one of a set CLI11 prints as TYPE:{a,b,c}.
+	printf '_luksfit_choices()\n{\n\tcase $1 in\n'
+	awk -F'\t' '$1 == "opt" && match($4, /\{[^}]*\}/) {
+		print $3 "\t" substr($4, RSTART + 1, RLENGTH - 2)}' <<<"$records" | sort -u |
+		while IFS=$'\t' read -r option choices; do
+			printf "\t%s) echo '%s' ;;\n" "$option" "${choices//,/ }"
+		done
+	printf '\tesac\n}\n'
 )
 while IFS= read -r line; do
 	if [ "$line" = "@TABLES@" ]; then

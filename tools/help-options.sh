@@ -3,7 +3,8 @@
 # (CLI11's layout), so the man page test and the bash completion cannot drift from the code.
 # Output, tab-separated:
 #   cmd  PATH                 e.g. "luksfit", "luksfit check", "luksfit image create"
-#   opt  PATH  OPTION  TYPE   TYPE is the value's name (TEXT, FILE, UINT...) or "-" for flags
+#   opt  PATH  OPTION  TYPE   TYPE is the value's name as CLI11 prints it (TEXT, FILE,
+#                             "TEXT:{auto,afalg,dmcrypt}=auto"...) or "-" for flags
 set -euo pipefail
 bin=${1:?usage: help-options.sh LUKSFIT}
 
@@ -16,7 +17,9 @@ parse() {
 		/^[A-Za-z][A-Za-z ]*:$/ { section = $0; next }
 		section == "Options:" && /^  -/ {
 			n = split($1, names, ",")
-			type = ($2 ~ /^[A-Z][A-Z:]*/) ? $2 : "-"
+			# A value name follows the option after one blank; the description after several.
+			rest = substr($0, index($0, $1) + length($1))
+			type = (rest ~ /^ [A-Z]+([:={]|$| )/) ? $2 : "-"
 			for (i = 1; i <= n; i++) printf "opt\t%s\t%s\t%s\n", path, names[i], type
 		}
 		section == "Subcommands:" && /^  [a-z]/ { printf "sub\t%s\n", $1 }

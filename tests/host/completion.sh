@@ -44,6 +44,7 @@ check "crypttab options: its --help and the global ones" test "$(complete_words 
 check "crypttab --w -> --write" test "$(complete_words crypttab vol.img data --w)" = --write
 check "check --st -> --strict" test "$(complete_words -v check --st)" = --strict
 check "bench: --engine offered" grep -qx -- --engine <<<"$(complete_words bench --)"
+check "bench --engine: its choices" test "$(complete_words bench --engine "")" = "$(printf 'afalg\nauto\ndmcrypt')"
 check "bench: no crypttab option" bash -c "! grep -qx -- --write <<<'$(complete_words bench --)'"
 
 check "image: its subcommands" test "$(complete_words image "")" = "$(printf 'attach\ncreate\ndetach')"

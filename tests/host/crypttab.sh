@@ -7,7 +7,8 @@ need_cmd jq cryptsetup cmp stat
 
 cd "$WORKDIR"
 printf 'crypttab-passphrase' >key
-truncate -s 32M vol.img other.img blank.img
+chmod 600 key
+truncate -s 32M vol.img other.img blank.img fmt.img
 cryptsetup luksFormat -q --type luks2 --cipher aes-xts-plain64 --key-size 512 \
 	--pbkdf pbkdf2 --pbkdf-force-iterations 1000 vol.img key >/dev/null 2>&1 ||
 	skip "cryptsetup cannot format aes-xts-plain64 here"
@@ -73,10 +74,25 @@ run "$LUKSFIT" crypttab vol.img
 expect_rc "NAME missing" 1
 check "nothing written by any of the above" cmp -s tab tab.orig
 
+# A volume formatted by luksfit stores the flags in its LUKS2 header (libcryptsetup writes
+# them without dm-crypt): the line leaves them out, -v and --json say why.
+if [ -n "$flags" ]; then
+	run "$LUKSFIT" format fmt.img --key-file key --yes --pbkdf pbkdf2 --pbkdf-force-iterations 1000
+	expect_rc "luksfit format of an image" 0
+	check "the header stores the flags" bash -c "cryptsetup luksDump fmt.img | grep -q no-read-workqueue"
+	fmt_uuid=$(cryptsetup luksUUID fmt.img)
+	run "$LUKSFIT" crypttab -v fmt.img data --discard --crypttab tab
+	expect_rc "flags in the header" 0
+	check "flags in the header: left out" test "$OUT" = "data UUID=$fmt_uuid none luks,discard"
+	expect_err "flags in the header" "no-read-workqueue left out: the LUKS2 header stores it"
+	run "$LUKSFIT" crypttab --json fmt.img data --crypttab tab
+	expect_json "flags in the header --json" '.from_header == ["no-read-workqueue", "no-write-workqueue"] and .options == ["luks"]'
+fi
+
 # --- --write ------------------------------------------------------------------------------
 run "$LUKSFIT" crypttab vol.img data --write --crypttab tab
 expect_rc "write" 0
-expect_out "write" "added to $WORKDIR/tab (line 6)"
+expect_out "write" "added to tab (line 6)"
 expect_out "write" "previous version kept in $WORKDIR/tab.luksfit-bak"
 { cat tab.orig; printf '\ndata UUID=%s none luks%s\n' "$uuid" "$flags"; } >tab.expected
 check "write: old bytes kept, line appended" cmp -s tab tab.expected
@@ -107,7 +123,7 @@ check "second write: backup is the previous version" cmp -s tab.luksfit-bak tab.
 # A file that does not exist yet is created (0644), with no backup.
 run "$LUKSFIT" crypttab vol.img data --write --crypttab new-tab
 expect_rc "write a new file" 0
-expect_out "write a new file" "created $WORKDIR/new-tab (line 1)"
+expect_out "write a new file" "created new-tab (line 1)"
 check "new file: the line" test "$(cat new-tab)" = "data UUID=$uuid none luks$flags"
 check "new file: mode 644" test "$(stat -c %a new-tab)" = 644
 check "new file: no backup" test ! -e new-tab.luksfit-bak
