@@ -63,16 +63,15 @@ if [ -f "$dest$mandir/man8/luksfit.8" ]; then
 fi
 check "completion defines _luksfit" grep -q '^complete -F _luksfit luksfit' "$dest$compdir/luksfit"
 
-# Debian's layout, when configured for it (prefix=/usr, as dh_auto_configure does).
-if [ "$prefix" = /usr ]; then
-	for p in /usr/sbin/luksfit /usr/share/man/man8/luksfit.8 \
-		/usr/share/bash-completion/completions/luksfit \
-		/usr/share/initramfs-tools/hooks/luksfit \
-		/usr/lib/dracut/modules.d/90luksfit/module-setup.sh; do
-		check "Debian path $p" test -f "$dest$p"
-	done
-else
-	echo "note: prefix is $prefix; with prefix=/usr these are Debian's paths"
+# Debian's layout: with prefix=/usr (dh_auto_configure) the files land at Debian's paths, so
+# under any prefix they must sit at those paths with /usr replaced by the prefix.
+for p in /usr/sbin/luksfit /usr/share/bash-completion/completions/luksfit \
+	/usr/share/initramfs-tools/hooks/luksfit \
+	/usr/lib/dracut/modules.d/90luksfit/module-setup.sh; do
+	check "Debian layout: $p (as ${prefix}${p#/usr})" test -f "$dest$prefix${p#/usr}"
+done
+if command -v scdoc >/dev/null; then
+	check "Debian layout: /usr/share/man/man8/luksfit.8 (as $prefix/share/man/man8/luksfit.8)" test -f "$dest$prefix/share/man/man8/luksfit.8"
 fi
 
 finish

@@ -7,6 +7,7 @@
 FAST="--pbkdf pbkdf2 --pbkdf-force-iterations 1000"
 keyfile=/tmp/lab.key
 printf '%s' "$LAB_PASSPHRASE" >"$keyfile"
+chmod 600 "$keyfile"
 expect_success modprobe dm_crypt
 loop=$(make_loop_file 48)
 loop2=$(make_loop_file 48)
