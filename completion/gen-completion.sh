@@ -19,7 +19,7 @@ table() {
 			words=$(awk -F'\t' -v p="$path" '$1 == "cmd" && index($2, p " ") == 1 &&
 				split(substr($2, length(p) + 2), rest, " ") == 1 {print rest[1]}' <<<"$records")
 		fi
-		[ -n "$words" ] && printf "\t'%s') echo '%s' ;;\n" "$path" "$(echo $words)"
+		[ -n "$words" ] && printf "\t'%s') echo '%s' ;;\n" "$path" "$(xargs <<<"$words")"
 	done
 	printf '\tesac\n}\n'
 }
@@ -31,7 +31,7 @@ tables=$(
 	echo
 	valued=$(awk -F'\t' '$1 == "opt" && $4 != "-" {print $3}' <<<"$records" | sort -u)
 	printf "# Options that take a value (the next word is not a command).\n"
-	printf "_luksfit_valued() { echo '%s'; }\n" "$(echo $valued)"
+	printf "_luksfit_valued() { echo '%s'; }\n" "$(xargs <<<"$valued")"
 	echo
 	# Options whose value is one of a set CLI11 prints as TYPE:{a,b,c}.
 	printf '_luksfit_choices()\n{\n\tcase $1 in\n'

@@ -66,7 +66,8 @@ void check_fields(const CrypttabOptions &o)
 		     "give a plain name; the volume appears as /dev/mapper/NAME");
 	if (o.key_file)
 		if (auto problem = domain::crypttab_keyfile_problem(*o.key_file))
-			fail(ExitCode::Failed, "invalid key file '" + *o.key_file + "': " + *problem,
+			fail(ExitCode::Failed,
+			     "invalid key file '" + *o.key_file + "': " + *problem,
 			     "give an absolute path without blanks, or leave --key-file out");
 }
 
@@ -79,8 +80,8 @@ domain::CrypttabResult build(const CrypttabOptions &o)
 	r.name = o.name;
 	r.uuid = header.uuid;
 	r.file = o.file;
-	domain::CrypttabLineRequest req{o.name, header.uuid, o.key_file, {},
-					header.persistent_flags, o.discard, o.initrd};
+	domain::CrypttabLineRequest req{
+		o.name, header.uuid, o.key_file, {}, header.persistent_flags, o.discard, o.initrd};
 	if (!o.no_perf_flags) {
 		auto k = kernel_flags();
 		req.perf_flags = std::move(k.flags);
@@ -97,7 +98,7 @@ int count_lines(const std::string &text)
 	return static_cast<int>(std::count(text.begin(), text.end(), '\n'));
 }
 
-void write(domain::CrypttabResult &r)
+void write_line(domain::CrypttabResult &r)
 {
 	const auto old = sys::snapshot_file(r.file).or_fail();
 	if (auto c = domain::find_crypttab_conflict(domain::parse_crypttab(old.content), r.name,
@@ -128,7 +129,7 @@ ExitCode run(const CrypttabOptions &o, cli::Context &ctx)
 {
 	auto r = build(o);
 	if (o.write)
-		write(r);
+		write_line(r);
 	else
 		look_for_conflict(r);
 	if (ctx.options.json) {
@@ -149,7 +150,8 @@ cli::CommandFn setup_crypttab(CLI::App &sub)
 	sub.add_option("NAME", o->name, "Mapping name (/dev/mapper/NAME)")->required();
 	sub.add_flag("--write", o->write,
 		     "Add the line to the crypttab file (atomically, keeping FILE.luksfit-bak)");
-	sub.add_flag("--initrd", o->initrd, "Add x-initrd.attach (set the volume up in the initramfs)");
+	sub.add_flag("--initrd", o->initrd,
+		     "Add x-initrd.attach (set the volume up in the initramfs)");
 	sub.add_flag("--discard", o->discard, "Add discard (pass TRIM to the device)");
 	sub.add_flag("--no-perf-flags", o->no_perf_flags,
 		     "Leave out no-read-workqueue/no-write-workqueue");

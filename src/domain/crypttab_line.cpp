@@ -106,9 +106,12 @@ std::optional<CrypttabConflict> find_crypttab_conflict(const Crypttab &tab, std:
 			return CrypttabConflict{e.line, at + " already maps '" + e.name + "'"};
 		constexpr std::string_view by_uuid = "/dev/disk/by-uuid/";
 		const bool same_uuid =
-			(e.device.kind == DeviceRefKind::Uuid && same_uuid_text(e.device.value, uuid)) ||
-			(e.device.kind == DeviceRefKind::Path && e.device.value.starts_with(by_uuid) &&
-			 same_uuid_text(std::string_view(e.device.value).substr(by_uuid.size()), uuid));
+			(e.device.kind == DeviceRefKind::Uuid &&
+			 same_uuid_text(e.device.value, uuid)) ||
+			(e.device.kind == DeviceRefKind::Path &&
+			 e.device.value.starts_with(by_uuid) &&
+			 same_uuid_text(std::string_view(e.device.value).substr(by_uuid.size()),
+					uuid));
 		if (same_uuid)
 			return CrypttabConflict{e.line, at + " already lists this volume (UUID " +
 								std::string(uuid) + ") as '" +

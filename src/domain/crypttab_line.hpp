@@ -16,19 +16,21 @@
 namespace luksfit::domain {
 
 struct CrypttabLineRequest {
-	std::string name;		     // the mapping, /dev/mapper/NAME
-	std::string uuid;		     // of the LUKS header
-	std::optional<std::string> keyfile;  // nullopt: "none" (ask for the passphrase)
-	std::vector<std::string> perf_flags; // cryptsetup names the kernel supports ("no_read_workqueue")
-	std::vector<std::string> persistent_flags; // the header's, "no-read-workqueue", "allow-discards"
-	bool discard = false;			   // pass TRIM through (asked for explicitly only)
-	bool initrd = false;			   // x-initrd.attach: set up from the initramfs
+	std::string name;		    // the mapping, /dev/mapper/NAME
+	std::string uuid;		    // of the LUKS header
+	std::optional<std::string> keyfile; // nullopt: "none" (ask for the passphrase)
+	// The flags the kernel supports, cryptsetup's names ("no_read_workqueue").
+	std::vector<std::string> perf_flags;
+	// The header's persistent flags, libcryptsetup's names ("no-read-workqueue").
+	std::vector<std::string> persistent_flags;
+	bool discard = false; // pass TRIM through (asked for explicitly only)
+	bool initrd = false;  // x-initrd.attach: set up from the initramfs
 };
 
 struct CrypttabLine {
-	std::string text;		       // "NAME UUID=... none luks,..." without newline
-	std::vector<std::string> options;      // the options field, in order
-	std::vector<std::string> from_header;  // options left out: the header stores them
+	std::string text;		      // "NAME UUID=... none luks,..." without newline
+	std::vector<std::string> options;     // the options field, in order
+	std::vector<std::string> from_header; // options left out: the header stores them
 };
 
 // Why NAME cannot be a crypttab target (empty, '/', blanks, '#'...), or nullopt.
@@ -66,9 +68,9 @@ struct CrypttabResult {
 	std::string file;	 // the crypttab file checked (and written with --write)
 	std::optional<CrypttabConflict> conflict; // in `file`; only reported without --write
 	bool written = false;
-	bool created = false;	// --write made a new file (there was none, so no backup)
-	std::string backup;	// the previous content's copy, when written over an existing file
-	int line_number = 0;	// of the new line, when written
+	bool created = false; // --write made a new file (there was none, so no backup)
+	std::string backup;   // the previous content's copy, when written over an existing file
+	int line_number = 0;  // of the new line, when written
 };
 
 } // namespace luksfit::domain

@@ -39,9 +39,9 @@ cli::Json crypttab_json(const domain::CrypttabResult &r)
 		       {"written", r.written},
 		       {"created", r.created},
 		       {"backup", r.backup.empty() ? cli::Json(nullptr) : cli::Json(r.backup)}};
-	j["conflict"] = r.conflict ? cli::Json{{"line", r.conflict->line},
-					       {"message", r.conflict->message}}
-				   : cli::Json(nullptr);
+	j["conflict"] =
+		r.conflict ? cli::Json{{"line", r.conflict->line}, {"message", r.conflict->message}}
+			   : cli::Json(nullptr);
 	if (r.written)
 		j["line_number"] = r.line_number;
 	return j;

@@ -47,7 +47,8 @@ public:
 	explicit TempFile(const std::string &target)
 	{
 		const auto slash = target.rfind('/');
-		const std::string base = slash == std::string::npos ? target : target.substr(slash + 1);
+		const std::string base =
+			slash == std::string::npos ? target : target.substr(slash + 1);
 		name_ = folder_of(target) + "/." + base + ".luksfit-XXXXXX";
 		fd_.reset(::mkostemp(name_.data(), O_CLOEXEC));
 		if (!fd_.valid())

@@ -5,7 +5,7 @@
 . "$(dirname "$0")/lib.sh"
 need_cmd jq cryptsetup cmp stat
 
-cd "$WORKDIR"
+cd "$WORKDIR" || exit 1
 printf 'crypttab-passphrase' >key
 chmod 600 key
 truncate -s 32M vol.img other.img blank.img fmt.img

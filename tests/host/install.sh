@@ -39,7 +39,7 @@ else
 fi
 expected+=("$compdir/luksfit")
 # udev rules: every udev/*.rules of the source tree, in pkg-config udev's udevdir/rules.d.
-rules=$(cd "$LUKSFIT_SOURCE_ROOT/udev" && ls -- *.rules 2>/dev/null || true)
+rules=$(find "$LUKSFIT_SOURCE_ROOT/udev" -maxdepth 1 -name '*.rules' -printf '%f\n' | sort)
 if [ -n "$rules" ]; then
 	udevdir=$(pkg-config --variable=udevdir udev 2>/dev/null || echo /lib/udev)
 	for r in $rules; do expected+=("$udevdir/rules.d/$r"); done
@@ -51,7 +51,7 @@ for p in "${expected[@]}"; do
 	check "installed: $p" test -f "$dest$p"
 done
 extra=$(comm -23 "$WORKDIR/tree" <(printf '.%s\n' "${expected[@]}" | sort))
-check "nothing else installed${extra:+ (also: $(echo $extra))}" test -z "$extra"
+check "nothing else installed${extra:+ (also: $(xargs <<<"$extra"))}" test -z "$extra"
 
 check "binary is executable" test -x "$dest$sbindir/luksfit"
 check "binary runs" "$dest$sbindir/luksfit" --version

@@ -48,8 +48,8 @@ while read -r path; do
 	check "man page has a section for '$path'" grep -qx "cmd	$path" "$WORKDIR/man.tsv"
 	missing=$(comm -23 <(opts_of "$WORKDIR/help.tsv" "$path") <(opts_of "$WORKDIR/man.tsv" "$path"))
 	extra=$(comm -13 <(opts_of "$WORKDIR/help.tsv" "$path") <(opts_of "$WORKDIR/man.tsv" "$path"))
-	check "'$path': every option in --help is documented${missing:+ (missing: $(echo $missing))}" test -z "$missing"
-	check "'$path': every documented option exists${extra:+ (not in --help: $(echo $extra))}" test -z "$extra"
+	check "'$path': every option in --help is documented${missing:+ (missing: $(xargs <<<"$missing"))}" test -z "$missing"
+	check "'$path': every documented option exists${extra:+ (not in --help: $(xargs <<<"$extra"))}" test -z "$extra"
 done <<<"$commands"
 
 while read -r path; do

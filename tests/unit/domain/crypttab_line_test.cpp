@@ -1,7 +1,6 @@
-#include "domain/crypttab_line.hpp"
-
 #include <catch2/catch.hpp>
 
+#include "domain/crypttab_line.hpp"
 #include "domain/perf_flags.hpp"
 
 using namespace luksfit::domain;
@@ -24,7 +23,8 @@ TEST_CASE("crypttab line: UUID, no key file, luks and the kernel's flags")
 	const auto l = build_crypttab_line(request());
 	CHECK(l.text == "data UUID=0b5c1d2e-77aa-4bcd-9e01-23456789abcd none "
 			"luks,no-read-workqueue,no-write-workqueue");
-	CHECK(l.options == std::vector<std::string>{"luks", "no-read-workqueue", "no-write-workqueue"});
+	CHECK(l.options ==
+	      std::vector<std::string>{"luks", "no-read-workqueue", "no-write-workqueue"});
 	CHECK(l.from_header.empty());
 }
 
@@ -75,10 +75,11 @@ TEST_CASE("crypttab line: names and key files that cannot be crypttab fields")
 
 TEST_CASE("crypttab conflicts: same name, same UUID (any case, by-uuid path), none")
 {
-	const auto tab = parse_crypttab("# data UUID=0b5c1d2e-77aa-4bcd-9e01-23456789abcd none luks\n"
-					"root UUID=11111111-2222-3333-4444-555555555555 none luks\n"
-					"home /dev/disk/by-uuid/0B5C1D2E-77AA-4BCD-9E01-23456789ABCD none\n"
-					"swap /dev/sdb2 /dev/urandom swap\n");
+	const auto tab =
+		parse_crypttab("# data UUID=0b5c1d2e-77aa-4bcd-9e01-23456789abcd none luks\n"
+			       "root UUID=11111111-2222-3333-4444-555555555555 none luks\n"
+			       "home /dev/disk/by-uuid/0B5C1D2E-77AA-4BCD-9E01-23456789ABCD none\n"
+			       "swap /dev/sdb2 /dev/urandom swap\n");
 	const std::string uuid = "0b5c1d2e-77aa-4bcd-9e01-23456789abcd";
 	auto c = find_crypttab_conflict(tab, "root", "99999999-0000-0000-0000-000000000000");
 	REQUIRE(c);
@@ -102,7 +103,8 @@ TEST_CASE("crypttab append: existing bytes kept, missing final newline added")
 	CHECK(append_crypttab_line("", line) == "data UUID=u none luks\n");
 	CHECK(append_crypttab_line("# c\n\troot  UUID=r none luks \n", line) ==
 	      "# c\n\troot  UUID=r none luks \ndata UUID=u none luks\n");
-	CHECK(append_crypttab_line("# no newline", line) == "# no newline\ndata UUID=u none luks\n");
+	CHECK(append_crypttab_line("# no newline", line) ==
+	      "# no newline\ndata UUID=u none luks\n");
 	CHECK(append_crypttab_line("a\r\n", line) == "a\r\ndata UUID=u none luks\n");
 }
 
