@@ -11,6 +11,8 @@ packages=(
 	cryptsetup-bin e2fsprogs util-linux jq time
 	# host test of SIGINT inside format's pre-checks (holds a syscall with strace --inject)
 	strace
+	# man page (scdoc) and bash completion (its pkg-config file gives the install dir)
+	scdoc bash-completion
 	# host test of the initramfs-tools hook (mkinitramfs, lsinitramfs)
 	initramfs-tools-core
 	# udev rules: udev.pc (rules directory) and udevadm for the host test

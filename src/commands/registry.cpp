@@ -2,6 +2,7 @@
 #include "cli/command.hpp"
 #include "commands/bench.hpp"
 #include "commands/check.hpp"
+#include "commands/crypttab.hpp"
 #include "commands/format.hpp"
 #include "commands/harden.hpp"
 #include "commands/image.hpp"
@@ -37,6 +38,8 @@ const std::vector<CommandEntry> &command_table()
 		 commands::setup_udev_probe},
 		{"initramfs-modules", "Kernel modules a volume needs to open at boot",
 		 commands::setup_initramfs_modules},
+		{"crypttab", "The /etc/crypttab line for a LUKS volume (--write adds it)",
+		 commands::setup_crypttab},
 	};
 	return table;
 }

@@ -1,5 +1,7 @@
 #include "domain/perf_flags.hpp"
 
+#include <algorithm>
+
 namespace luksfit::domain {
 
 const std::vector<std::string> &recommended_perf_flags()
@@ -24,6 +26,13 @@ PerfFlagChoice choose_perf_flags(const std::optional<TargetVersion> &v,
 					     " predates the workqueue flags (1.22.0, Linux 5.9)"
 				   : "dm-crypt " + v->text() + " supports them";
 	return c;
+}
+
+std::string crypttab_flag_name(std::string_view cryptsetup_name)
+{
+	std::string out(cryptsetup_name);
+	std::replace(out.begin(), out.end(), '_', '-');
+	return out;
 }
 
 } // namespace luksfit::domain

@@ -25,4 +25,7 @@ struct PerfFlagChoice {
 PerfFlagChoice choose_perf_flags(const std::optional<TargetVersion> &v,
 				 const std::string &unknown_why = "");
 
+// crypttab(5)'s spelling of such a flag: "no_read_workqueue" -> "no-read-workqueue".
+std::string crypttab_flag_name(std::string_view cryptsetup_name);
+
 } // namespace luksfit::domain

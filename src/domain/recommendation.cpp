@@ -1,5 +1,6 @@
 #include "domain/recommendation.hpp"
 
+#include "domain/perf_flags.hpp"
 #include "domain/policy.hpp"
 
 namespace luksfit::domain {
@@ -107,7 +108,7 @@ std::string crypttab_options(const Recommendation &rec)
 {
 	std::string o = "luks";
 	for (const auto &f : rec.perf_flags)
-		o += f == "no_read_workqueue" ? ",no-read-workqueue" : ",no-write-workqueue";
+		o += "," + crypttab_flag_name(f);
 	return o;
 }
 

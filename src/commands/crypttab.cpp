@@ -1,0 +1,155 @@
+// luksfit crypttab DEVICE NAME [--write] [--initrd] [--discard] [--no-perf-flags]
+//                  [--key-file FILE] [--crypttab FILE]
+// Reads only the LUKS header (UUID, persistent flags). Exit 4: DEVICE is not LUKS; 1: bad NAME
+// or key file; 5 (cryptsetup's "already exists"): with --write, the file already has NAME or
+// this volume.
+#include "commands/crypttab.hpp"
+
+#include <algorithm>
+#include <memory>
+#include <ostream>
+
+#include <CLI/CLI.hpp>
+
+#include "commands/params.hpp"
+#include "domain/crypttab_line.hpp"
+#include "domain/perf_flags.hpp"
+#include "render/crypttab_render.hpp"
+#include "system/file_replace.hpp"
+#include "system/luks_header.hpp"
+
+namespace luksfit::commands {
+namespace {
+
+constexpr const char *kDefaultCrypttab = "/etc/crypttab";
+constexpr const char *kBackupSuffix = ".luksfit-bak";
+
+struct CrypttabOptions {
+	std::string device;
+	std::string name;
+	std::optional<std::string> key_file;
+	std::string file = kDefaultCrypttab;
+	bool write = false;
+	bool initrd = false;
+	bool discard = false;
+	bool no_perf_flags = false;
+};
+
+struct KernelFlags {
+	std::vector<std::string> flags; // cryptsetup names
+	std::string basis;
+};
+
+// The running kernel's dm-crypt target version decides, the rule `open` and `format` apply;
+// where it cannot be read (no device-mapper, not root) no flags are offered, and `basis` says why.
+KernelFlags kernel_flags()
+{
+	const domain::FormatHostFacts host = host_facts();
+	auto choice = domain::choose_perf_flags(host.dm_crypt, host.dm_crypt_unknown);
+	return {std::move(choice.flags), std::move(choice.reason)};
+}
+
+void check_fields(const CrypttabOptions &o)
+{
+	if (auto problem = domain::crypttab_name_problem(o.name))
+		fail(ExitCode::Failed, "invalid name '" + o.name + "': " + *problem,
+		     "give a plain name; the volume appears as /dev/mapper/NAME");
+	if (o.key_file)
+		if (auto problem = domain::crypttab_keyfile_problem(*o.key_file))
+			fail(ExitCode::Failed,
+			     "invalid key file '" + *o.key_file + "': " + *problem,
+			     "give an absolute path without blanks, or leave --key-file out");
+}
+
+domain::CrypttabResult build(const CrypttabOptions &o)
+{
+	check_fields(o);
+	const auto header = sys::read_luks_header(o.device).or_fail();
+	domain::CrypttabResult r;
+	r.device = o.device;
+	r.name = o.name;
+	r.uuid = header.uuid;
+	r.file = o.file;
+	domain::CrypttabLineRequest req{
+		o.name, header.uuid, o.key_file, {}, header.persistent_flags, o.discard, o.initrd};
+	if (!o.no_perf_flags) {
+		auto k = kernel_flags();
+		req.perf_flags = std::move(k.flags);
+		r.flags_basis = std::move(k.basis);
+	} else {
+		r.flags_basis = "none (--no-perf-flags)";
+	}
+	r.line = domain::build_crypttab_line(req);
+	return r;
+}
+
+int count_lines(const std::string &text)
+{
+	return static_cast<int>(std::count(text.begin(), text.end(), '\n'));
+}
+
+void write_line(domain::CrypttabResult &r)
+{
+	const auto old = sys::snapshot_file(r.file).or_fail();
+	if (auto c = domain::find_crypttab_conflict(domain::parse_crypttab(old.content), r.name,
+						    r.uuid))
+		fail(ExitCode::Busy, r.file + ": " + c->message + "; nothing was written",
+		     "pick another NAME, or edit or remove that line first");
+	const std::string text = domain::append_crypttab_line(old.content, r.line.text);
+	if (old.exists) {
+		r.backup = old.path + kBackupSuffix;
+		sys::write_file_atomically(r.backup, old.content, old).or_fail();
+	}
+	sys::write_file_atomically(old.path, text, old).or_fail();
+	r.written = true;
+	r.created = !old.exists;
+	r.line_number = count_lines(text);
+}
+
+// Without --write the file is only read, to warn about a line --write would refuse.
+void look_for_conflict(domain::CrypttabResult &r)
+{
+	const auto old = sys::snapshot_file(r.file);
+	if (old && old->exists)
+		r.conflict = domain::find_crypttab_conflict(domain::parse_crypttab(old->content),
+							    r.name, r.uuid);
+}
+
+ExitCode run(const CrypttabOptions &o, cli::Context &ctx)
+{
+	auto r = build(o);
+	if (o.write)
+		write_line(r);
+	else
+		look_for_conflict(r);
+	if (ctx.options.json) {
+		ctx.emit_json(render::crypttab_json(r));
+		return ExitCode::Ok;
+	}
+	render::crypttab_human(ctx.out, ctx.err, r, ctx.options.verbose > 0);
+	return ExitCode::Ok;
+}
+
+} // namespace
+
+cli::CommandFn setup_crypttab(CLI::App &sub)
+{
+	auto o = std::make_shared<CrypttabOptions>();
+	sub.add_option("DEVICE", o->device, "LUKS device or image file (only its header is read)")
+		->required();
+	sub.add_option("NAME", o->name, "Mapping name (/dev/mapper/NAME)")->required();
+	sub.add_flag("--write", o->write,
+		     "Add the line to the crypttab file (atomically, keeping FILE.luksfit-bak)");
+	sub.add_flag("--initrd", o->initrd,
+		     "Add x-initrd.attach (set the volume up in the initramfs)");
+	sub.add_flag("--discard", o->discard, "Add discard (pass TRIM to the device)");
+	sub.add_flag("--no-perf-flags", o->no_perf_flags,
+		     "Leave out no-read-workqueue/no-write-workqueue");
+	sub.add_option("--key-file", o->key_file, "Key file field (default: none, ask at boot)")
+		->type_name("FILE");
+	sub.add_option("--crypttab", o->file, "The crypttab file (default: /etc/crypttab)")
+		->type_name("FILE");
+	return [o](cli::Context &ctx) { return run(*o, ctx); };
+}
+
+} // namespace luksfit::commands

@@ -1,0 +1,11 @@
+// `luksfit crypttab DEVICE NAME`: the /etc/crypttab line for a LUKS volume; added to the file
+// only with --write (atomically, keeping a backup, refusing a duplicate).
+#pragma once
+
+#include "cli/command.hpp"
+
+namespace luksfit::commands {
+
+cli::CommandFn setup_crypttab(CLI::App &sub);
+
+} // namespace luksfit::commands

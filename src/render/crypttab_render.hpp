@@ -1,0 +1,16 @@
+// Rendering of `luksfit crypttab`: the line alone on stdout (scripts can use it as is), notes
+// on stderr; or one JSON document.
+#pragma once
+
+#include <iosfwd>
+
+#include "cli/context.hpp"
+#include "domain/crypttab_line.hpp"
+
+namespace luksfit::render {
+
+void crypttab_human(std::ostream &out, std::ostream &err, const domain::CrypttabResult &r,
+		    bool verbose);
+cli::Json crypttab_json(const domain::CrypttabResult &r);
+
+} // namespace luksfit::render
