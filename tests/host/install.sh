@@ -39,7 +39,8 @@ else
 fi
 expected+=("$compdir/luksfit")
 # udev rules: every udev/*.rules of the source tree, in pkg-config udev's udevdir/rules.d.
-rules=$(find "$LUKSFIT_SOURCE_ROOT/udev" -maxdepth 1 -name '*.rules' -printf '%f\n' | sort)
+rules=$(find "$LUKSFIT_SOURCE_ROOT/udev" -maxdepth 1 \( -name '*.rules' -o -name '*.rules.in' \) \
+	-printf '%f\n' | sed 's/\.in$//' | sort)
 if [ -n "$rules" ]; then
 	udevdir=$(pkg-config --variable=udevdir udev 2>/dev/null || echo /lib/udev)
 	for r in $rules; do expected+=("$udevdir/rules.d/$r"); done
