@@ -34,8 +34,10 @@ constexpr std::uint32_t kAuditArch = AUDIT_ARCH_AARCH64;
 constexpr std::uint32_t kAuditArch = 0; // unknown: the probe reports "unknown"
 #endif
 
-// Milliseconds on real hardware; generous for emulators (qemu TCG is 10-50x slower) and load.
-constexpr int kProbeTimeoutMs = 30000;
+// Milliseconds on real hardware. The limit only matters when a probe hangs; it is generous
+// because emulators (qemu TCG is 10-50x slower) on a loaded host once took over 30 s for the
+// six probes, which share one CPU there.
+constexpr int kProbeTimeoutMs = 90000;
 
 // What the child reports through the pipe (plain bytes: same binary on both ends).
 struct Report {
