@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <cstring>
 #include <iomanip>
 #include <ostream>
@@ -185,16 +186,23 @@ void host_report_text(std::ostream &out, const domain::HostReport &r)
 	row(out, "kernel log", yes_no(h.kernel_log_readable));
 	row(out, "libcryptsetup", h.libcryptsetup_version);
 
-	out << "\nCandidates\n  " << std::left << std::setw(36) << "cipher" << std::setw(34)
-	    << "dm-crypt driver" << std::setw(18) << "acceleration" << std::setw(16)
+	// Columns as wide as their longest cell: Adiantum's driver names run past 34 characters.
+	std::size_t cipher_w = std::strlen("cipher"), driver_w = std::strlen("dm-crypt driver");
+	for (const auto &c : h.candidates) {
+		cipher_w = std::max(cipher_w, c.candidate.label().size());
+		driver_w = std::max(driver_w, driver_text(c).size());
+	}
+	const auto cw = static_cast<int>(cipher_w + 2), dw = static_cast<int>(driver_w + 2);
+	out << "\nCandidates\n  " << std::left << std::setw(cw) << "cipher" << std::setw(dw)
+	    << "dm-crypt driver" << std::setw(14) << "acceleration" << std::setw(16)
 	    << "AF_ALG->driver"
 	    << "keyslots w/o AF_ALG\n";
 	for (const auto &c : h.candidates) {
 		const std::string accel =
 			c.driver ? domain::acceleration_name(domain::classify_driver(*c.driver))
 				 : "-";
-		out << "  " << std::setw(36) << c.candidate.label() << std::setw(34)
-		    << driver_text(c) << std::setw(18) << accel << std::setw(16)
+		out << "  " << std::setw(cw) << c.candidate.label() << std::setw(dw)
+		    << driver_text(c) << std::setw(14) << accel << std::setw(16)
 		    << domain::tri_name(c.afalg_reaches_driver)
 		    << domain::tri_name(c.keyslot_without_afalg)
 		    << (c.unsafe ? "  (unsafe: " + *c.unsafe + ")" : "") << '\n';
