@@ -1,8 +1,7 @@
 #include "domain/param_source.hpp"
 
-#include <ctime>
-
 #include "domain/recommendation.hpp"
+#include "util/time_text.hpp"
 
 namespace luksfit::domain {
 
@@ -21,12 +20,7 @@ std::string source_kind_name(ParamSource::Kind kind)
 
 std::string utc_date(std::int64_t unix_time)
 {
-	const std::time_t tt = static_cast<std::time_t>(unix_time);
-	std::tm tm{};
-	gmtime_r(&tt, &tm);
-	char buf[32];
-	std::strftime(buf, sizeof(buf), "%Y-%m-%d %H:%M UTC", &tm);
-	return buf;
+	return util::utc_time_text(unix_time, "%Y-%m-%d %H:%M UTC");
 }
 
 std::string cache_rejections(const std::vector<BenchReport> &reports, const CacheKey &key,

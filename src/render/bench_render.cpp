@@ -1,8 +1,9 @@
 #include "render/bench_render.hpp"
 
 #include <cstdio>
-#include <ctime>
 #include <ostream>
+
+#include "util/time_text.hpp"
 
 namespace luksfit::render {
 namespace {
@@ -18,16 +19,6 @@ std::string cell(const domain::SampleStats &s)
 std::string pad(const std::string &s, std::size_t w)
 {
 	return s.size() >= w ? s + " " : s + std::string(w - s.size(), ' ');
-}
-
-std::string iso_time(std::int64_t t)
-{
-	const std::time_t tt = static_cast<std::time_t>(t);
-	std::tm tm{};
-	gmtime_r(&tt, &tm);
-	char buf[32];
-	std::strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%SZ", &tm);
-	return buf;
 }
 
 } // namespace
@@ -85,7 +76,7 @@ cli::Json bench_json(const domain::BenchReport &r, const domain::Ranking &rankin
 			 {"kernel", r.kernel},
 			 {"cpu_model", r.cpu_model},
 			 {"luksfit_version", r.version},
-			 {"created", iso_time(r.created)},
+			 {"created", util::utc_time_text(r.created, "%Y-%m-%dT%H:%M:%SZ")},
 			 {"seconds", r.seconds},
 			 {"rounds", r.rounds},
 			 {"stop_reason", r.stop_reason},
