@@ -20,7 +20,7 @@ std::string source_kind_name(ParamSource::Kind kind)
 
 std::string utc_date(std::int64_t unix_time)
 {
-	return util::utc_time_text(unix_time, "%Y-%m-%d %H:%M UTC");
+	return util::utc_time_text(unix_time, util::TimeStyle::Readable);
 }
 
 std::string cache_rejections(const std::vector<BenchReport> &reports, const CacheKey &key,

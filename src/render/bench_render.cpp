@@ -76,7 +76,7 @@ cli::Json bench_json(const domain::BenchReport &r, const domain::Ranking &rankin
 			 {"kernel", r.kernel},
 			 {"cpu_model", r.cpu_model},
 			 {"luksfit_version", r.version},
-			 {"created", util::utc_time_text(r.created, "%Y-%m-%dT%H:%M:%SZ")},
+			 {"created", util::utc_time_text(r.created, util::TimeStyle::Iso8601)},
 			 {"seconds", r.seconds},
 			 {"rounds", r.rounds},
 			 {"stop_reason", r.stop_reason},
