@@ -186,27 +186,29 @@ void host_report_text(std::ostream &out, const domain::HostReport &r)
 	row(out, "kernel log", yes_no(h.kernel_log_readable));
 	row(out, "libcryptsetup", h.libcryptsetup_version);
 
-	// Columns as wide as their longest cell: Adiantum's driver names run past 34 characters.
+	// Columns as wide as their longest cell (Adiantum's driver names run past 34 characters).
+	auto accel_text = [](const domain::CandidateFacts &c) -> std::string {
+		return c.driver ? domain::acceleration_name(domain::classify_driver(*c.driver)) : "-";
+	};
 	std::size_t cipher_w = std::strlen("cipher"), driver_w = std::strlen("dm-crypt driver");
+	std::size_t accel_w = std::strlen("acceleration");
 	for (const auto &c : h.candidates) {
 		cipher_w = std::max(cipher_w, c.candidate.label().size());
 		driver_w = std::max(driver_w, driver_text(c).size());
+		accel_w = std::max(accel_w, accel_text(c).size());
 	}
 	const auto cw = static_cast<int>(cipher_w + 2), dw = static_cast<int>(driver_w + 2);
+	const auto aw = static_cast<int>(accel_w + 2);
 	out << "\nCandidates\n  " << std::left << std::setw(cw) << "cipher" << std::setw(dw)
-	    << "dm-crypt driver" << std::setw(14) << "acceleration" << std::setw(16)
+	    << "dm-crypt driver" << std::setw(aw) << "acceleration" << std::setw(16)
 	    << "AF_ALG->driver"
 	    << "keyslots w/o AF_ALG\n";
-	for (const auto &c : h.candidates) {
-		const std::string accel =
-			c.driver ? domain::acceleration_name(domain::classify_driver(*c.driver))
-				 : "-";
+	for (const auto &c : h.candidates)
 		out << "  " << std::setw(cw) << c.candidate.label() << std::setw(dw)
-		    << driver_text(c) << std::setw(14) << accel << std::setw(16)
+		    << driver_text(c) << std::setw(aw) << accel_text(c) << std::setw(16)
 		    << domain::tri_name(c.afalg_reaches_driver)
 		    << domain::tri_name(c.keyslot_without_afalg)
 		    << (c.unsafe ? "  (unsafe: " + *c.unsafe + ")" : "") << '\n';
-	}
 	out << "\nFindings\n";
 	if (r.findings.empty())
 		out << "  none\n";
