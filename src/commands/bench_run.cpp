@@ -307,11 +307,14 @@ void save_to_cache(const std::string &path, const domain::BenchReport &r)
 {
 	auto reports = load_cache(path);
 	domain::cache_store(reports, r);
-	const int rc =
+	auto saved =
 		sys::write_text_file_atomic(path, domain::cache_to_json(reports).dump(1) + "\n");
-	if (rc < 0)
-		throw Failure(error_from_errno(rc, "save bench results to " + path,
-					       "pass --cache PATH to a writable place"));
+	if (!saved) {
+		Error e = saved.error();
+		e.message = "save bench results to " + path + ": " + e.message;
+		e.hint = "pass --cache PATH to a writable place";
+		throw Failure(std::move(e));
+	}
 }
 
 } // namespace luksfit::commands

@@ -99,9 +99,14 @@ int AfAlgOp::crypt(bool encrypt, std::span<const std::uint8_t> iv,
 {
 	if (in.size() != out.size())
 		return -EINVAL;
-	// One sendmsg per request; read() may hand the result back in parts.
+	// One sendmsg per request.
 	if (const int r = send_request(encrypt, iv, in, 0); r < 0)
 		return r;
+	return receive(out);
+}
+
+int AfAlgOp::receive(std::span<std::uint8_t> out)
+{
 	std::size_t done = 0;
 	while (done < out.size()) {
 		const ssize_t n = ::read(fd_.get(), out.data() + done, out.size() - done);

@@ -29,6 +29,10 @@ public:
 	int send_request(bool encrypt, std::span<const std::uint8_t> iv,
 			 std::span<const std::uint8_t> data, int flags);
 
+	// Reads the result of the request sent, until `out` is full (read() may return it in
+	// parts). 0 or -errno (-EIO: the socket ended early).
+	int receive(std::span<std::uint8_t> out);
+
 	// One skcipher request: sendmsg(op, iv, in) then read(out). 0 or -errno.
 	// `in` and `out` must have the same size, a multiple of the cipher's block size.
 	int crypt(bool encrypt, std::span<const std::uint8_t> iv, std::span<const std::uint8_t> in,

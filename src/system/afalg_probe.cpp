@@ -14,10 +14,6 @@
 #include "system/afalg.hpp"
 #include "util/unique_fd.hpp"
 
-#ifndef SOL_ALG
-#define SOL_ALG 279
-#endif
-
 namespace luksfit::sys {
 namespace {
 
@@ -48,45 +44,6 @@ private:
 SpliceProbe unavailable(std::string why)
 {
 	return SpliceProbe{SpliceOutcome::Unavailable, std::move(why)};
-}
-
-// Sends only the operation and IV, with MSG_MORE: the data follows through splice().
-int send_header(int fd, const std::array<std::uint8_t, 16> &iv)
-{
-	alignas(cmsghdr) std::uint8_t
-		cbuf[CMSG_SPACE(sizeof(std::uint32_t)) + CMSG_SPACE(sizeof(af_alg_iv) + 16)]{};
-	msghdr msg{};
-	msg.msg_control = cbuf;
-	msg.msg_controllen = sizeof(cbuf);
-	cmsghdr *c = CMSG_FIRSTHDR(&msg);
-	c->cmsg_level = SOL_ALG;
-	c->cmsg_type = ALG_SET_OP;
-	c->cmsg_len = CMSG_LEN(sizeof(std::uint32_t));
-	const std::uint32_t op = ALG_OP_ENCRYPT;
-	std::memcpy(CMSG_DATA(c), &op, sizeof(op));
-	c = CMSG_NXTHDR(&msg, c);
-	c->cmsg_level = SOL_ALG;
-	c->cmsg_type = ALG_SET_IV;
-	c->cmsg_len = CMSG_LEN(sizeof(af_alg_iv) + iv.size());
-	af_alg_iv hdr{};
-	hdr.ivlen = static_cast<std::uint32_t>(iv.size());
-	std::memcpy(CMSG_DATA(c), &hdr, sizeof(hdr));
-	std::memcpy(CMSG_DATA(c) + sizeof(hdr), iv.data(), iv.size());
-	return ::sendmsg(fd, &msg, MSG_MORE) < 0 ? -errno : 0;
-}
-
-int read_all(int fd, std::uint8_t *out, std::size_t len)
-{
-	std::size_t done = 0;
-	while (done < len) {
-		const ssize_t n = ::read(fd, out + done, len - done);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return n < 0 ? -errno : -EIO;
-		done += static_cast<std::size_t>(n);
-	}
-	return 0;
 }
 
 } // namespace
@@ -142,7 +99,8 @@ SpliceProbe probe_splice_zero_copy()
 	if (::pipe2(pipefd, O_CLOEXEC) != 0)
 		return unavailable(std::string("pipe: ") + std::strerror(errno));
 	UniqueFd pr(pipefd[0]), pw(pipefd[1]);
-	if (const int r = send_header(op->fd(), iv); r < 0)
+	// Only the operation and IV, with MSG_MORE: the data follows through splice().
+	if (const int r = op->send_request(true, iv, {}, MSG_MORE); r < 0)
 		return unavailable(std::string("sendmsg: ") + std::strerror(-r));
 	iovec v{page.data(), kPage};
 	if (::vmsplice(pw.get(), &v, 1, 0) != static_cast<ssize_t>(kPage))
@@ -150,7 +108,7 @@ SpliceProbe probe_splice_zero_copy()
 	if (::splice(pr.get(), nullptr, op->fd(), nullptr, kPage, 0) != static_cast<ssize_t>(kPage))
 		return unavailable(std::string("splice into AF_ALG: ") + std::strerror(errno));
 	std::memcpy(page.data(), after.data(), kPage); // the change a zero-copy kernel would see
-	if (const int r = read_all(op->fd(), got.data(), kPage); r < 0)
+	if (const int r = op->receive(got); r < 0)
 		return unavailable(std::string("read: ") + std::strerror(-r));
 	if (got == enc_before)
 		return SpliceProbe{SpliceOutcome::Copied, {}};

@@ -91,16 +91,7 @@ int AfAlgThroughput::splice_request(bool encrypt)
 		}
 		done += static_cast<std::size_t>(v);
 	}
-	std::size_t got = 0;
-	while (got < out_.size()) {
-		const ssize_t n = ::read(op_.fd(), out_.data() + got, out_.size() - got);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return n < 0 ? -errno : -EIO;
-		got += static_cast<std::size_t>(n);
-	}
-	return 0;
+	return op_.receive(out_);
 }
 
 Expected<double> AfAlgThroughput::measure(bool encrypt, double seconds, bool splice)

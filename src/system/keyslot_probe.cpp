@@ -91,24 +91,26 @@ std::string why(const CryptDevice &dev, int r, const std::string &what)
 	return what + ": " + (logged.empty() ? std::string(std::strerror(-r)) : logged);
 }
 
+// The child's answer: the stage it reached and why it stopped there.
+Report report(KeyslotProbeStage stage, const std::string &message)
+{
+	Report rep{static_cast<int>(stage), {}};
+	std::snprintf(rep.message, sizeof(rep.message), "%s", message.c_str());
+	return rep;
+}
+
 // Runs in the child, after the filter is in place. Returns the stage reached and a message.
 Report run_probe(const KeyslotCipher &c)
 {
-	Report rep{static_cast<int>(KeyslotProbeStage::Setup), {}};
-	auto set = [&rep](KeyslotProbeStage s, const std::string &m) {
-		rep.stage = static_cast<int>(s);
-		std::snprintf(rep.message, sizeof(rep.message), "%s", m.c_str());
-		return rep;
-	};
 	crypt_metadata_locking(nullptr, 0);
 	UniqueFd mem(static_cast<int>(::syscall(SYS_memfd_create, "luksfit-keyslot-probe", 0u)));
 	if (!mem.valid() || ::ftruncate(mem.get(), 2 << 20) != 0)
-		return set(KeyslotProbeStage::Setup, std::string("memfd: ") + std::strerror(errno));
+		return report(KeyslotProbeStage::Setup, std::string("memfd: ") + std::strerror(errno));
 	const std::string path = "/proc/self/fd/" + std::to_string(mem.get());
 
 	auto dev = CryptDevice::init(path);
 	if (!dev)
-		return set(KeyslotProbeStage::Setup, dev.error().message);
+		return report(KeyslotProbeStage::Setup, dev.error().message);
 	crypt_device *cd = dev->handle();
 	crypt_pbkdf_type pbkdf{CRYPT_KDF_PBKDF2, "sha256", 0, 1000, 0, 0, CRYPT_PBKDF_NO_BENCHMARK};
 	crypt_set_pbkdf_type(cd, &pbkdf);
@@ -118,21 +120,21 @@ Report run_probe(const KeyslotCipher &c)
 	if (const int r = crypt_format(cd, CRYPT_LUKS2, "aes", "xts-plain64", nullptr,
 				       vk.data(), vk.size(), nullptr);
 	    r < 0)
-		return set(KeyslotProbeStage::Setup, why(*dev, r, "format"));
+		return report(KeyslotProbeStage::Setup, why(*dev, r, "format"));
 	if (const int r = crypt_keyslot_set_encryption(cd, c.cipher.c_str(), c.key_bits / 8);
 	    r < 0)
-		return set(KeyslotProbeStage::AddKey, why(*dev, r, "keyslot encryption"));
+		return report(KeyslotProbeStage::AddKey, why(*dev, r, "keyslot encryption"));
 	static constexpr char kPass[] = "luksfit-probe";
 	const int slot = crypt_keyslot_add_by_volume_key(cd, CRYPT_ANY_SLOT, vk.data(),
 							 vk.size(), kPass, sizeof(kPass) - 1);
 	if (slot < 0)
-		return set(KeyslotProbeStage::AddKey, why(*dev, slot, "add keyslot"));
+		return report(KeyslotProbeStage::AddKey, why(*dev, slot, "add keyslot"));
 	// A NULL name only verifies the passphrase: the keyslot is decrypted, nothing is activated.
 	const int r =
 		crypt_activate_by_passphrase(cd, nullptr, slot, kPass, sizeof(kPass) - 1, 0);
 	if (r < 0)
-		return set(KeyslotProbeStage::Open, why(*dev, r, "open keyslot"));
-	return set(KeyslotProbeStage::Done, "");
+		return report(KeyslotProbeStage::Open, why(*dev, r, "open keyslot"));
+	return report(KeyslotProbeStage::Done, "");
 }
 
 struct Child {
@@ -152,12 +154,10 @@ template <typename Body> Child spawn_filtered(Body body)
 		return {};
 	if (pid == 0) {
 		rd.reset();
-		Report rep{static_cast<int>(KeyslotProbeStage::Setup), {}};
-		if (const int r = install_filter(); r < 0)
-			std::snprintf(rep.message, sizeof(rep.message), "seccomp: %s",
-				      std::strerror(-r));
-		else
-			rep = body();
+		const int r = install_filter();
+		const Report rep = r < 0 ? report(KeyslotProbeStage::Setup,
+						  std::string("seccomp: ") + std::strerror(-r))
+					 : body();
 		[[maybe_unused]] const ssize_t n = ::write(wr.get(), &rep, sizeof(rep));
 		::_exit(0);
 	}
@@ -172,24 +172,18 @@ Child spawn(const KeyslotCipher &c)
 // Opens keyslot `slot` of `device` read-only with `key` (in the filtered child).
 Report run_verify(const std::string &device, int slot, const SecureBuffer &key)
 {
-	Report rep{static_cast<int>(KeyslotProbeStage::Setup), {}};
-	auto set = [&rep](KeyslotProbeStage s, const std::string &m) {
-		rep.stage = static_cast<int>(s);
-		std::snprintf(rep.message, sizeof(rep.message), "%s", m.c_str());
-		return rep;
-	};
 	crypt_metadata_locking(nullptr, 0);
 	auto dev = CryptDevice::init(device);
 	if (!dev)
-		return set(KeyslotProbeStage::Setup, dev.error().message);
+		return report(KeyslotProbeStage::Setup, dev.error().message);
 	if (auto loaded = dev->load(); !loaded)
-		return set(KeyslotProbeStage::Setup, loaded.error().message);
+		return report(KeyslotProbeStage::Setup, loaded.error().message);
 	const int r = crypt_activate_by_passphrase(dev->handle(), nullptr, slot, key.chars(),
 						   key.size(), 0);
 	if (r < 0)
-		return set(KeyslotProbeStage::Open,
+		return report(KeyslotProbeStage::Open,
 			   why(*dev, r, "open keyslot " + std::to_string(slot)));
-	return set(KeyslotProbeStage::Done, "");
+	return report(KeyslotProbeStage::Done, "");
 }
 
 KeyslotProbeResult collect(Child &child, const KeyslotCipher &c,

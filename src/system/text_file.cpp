@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <unistd.h>
 
+#include "system/file_replace.hpp"
 #include "util/unique_fd.hpp"
 
 namespace luksfit::sys {
@@ -29,32 +30,17 @@ Expected<std::string> read_text_file(const std::string &path, std::size_t limit)
 	return text;
 }
 
-int write_text_file_atomic(const std::string &path, const std::string &content)
+Status write_text_file_atomic(const std::string &path, const std::string &content)
 {
 	const std::filesystem::path p(path);
 	std::error_code ec;
 	if (p.has_parent_path())
 		std::filesystem::create_directories(p.parent_path(), ec);
 	if (ec)
-		return -ec.value();
-	const std::string tmp = path + ".tmp." + std::to_string(::getpid());
-	UniqueFd fd(::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644));
-	if (!fd.valid())
-		return -errno;
-	if (::write(fd.get(), content.data(), content.size()) !=
-		    static_cast<ssize_t>(content.size()) ||
-	    ::fsync(fd.get()) != 0) {
-		const int err = -errno;
-		::unlink(tmp.c_str());
-		return err;
-	}
-	fd.reset();
-	if (::rename(tmp.c_str(), path.c_str()) != 0) {
-		const int err = -errno;
-		::unlink(tmp.c_str());
-		return err;
-	}
-	return 0;
+		return error_from_errno(ec.value(), "create the folder of " + path);
+	FileSnapshot fresh; // a new file's attributes: mode 0644, owned by whoever writes
+	fresh.path = path;
+	return write_file_atomically(path, content, fresh);
 }
 
 } // namespace luksfit::sys

@@ -12,7 +12,8 @@ namespace luksfit::sys {
 // The whole file, up to about `limit` bytes (/proc files report size 0: read until EOF).
 Expected<std::string> read_text_file(const std::string &path, std::size_t limit = 8u << 20);
 
-// Writes through a temporary file and rename(2), creating missing parent folders (0755).
-int write_text_file_atomic(const std::string &path, const std::string &content);
+// Replaces (or creates, mode 0644) `path` atomically with `content`, creating missing parent
+// folders (0755): sys::write_file_atomically (system/file_replace.hpp) does the writing.
+Status write_text_file_atomic(const std::string &path, const std::string &content);
 
 } // namespace luksfit::sys
