@@ -2,12 +2,19 @@
 # "@@peer KIND FIELDS..." line per figure; the host turns them into a table, JSON and a plot.
 . /lab/lib.sh
 
-ROUNDS=${PEER_ROUNDS:-3}
+ROUNDS=${PEER_ROUNDS:-5}
+# Round 0 of parts 1 and 2 is an untimed warm-up for both sides (the report drops it): under
+# emulation the first use of a cipher's code pays for translating it, and cryptsetup benchmark
+# and fio have no warm-up of their own, while luksfit bench does.
 now() { cut -d' ' -f1 /proc/uptime; }
 emit() { echo "@@peer $*"; }
-# median of the luksfit --json candidate's enc/dec: "ENC DEC"
-lf_medians() {
-    jq -r '.candidates[0] | "\(.encrypt.median) \(.decrypt.median)"'
+# Every measured command writes its output to a file, parsed once it has ended: a consumer
+# in a pipe (jq loading its libraries) would compete with the measurement for the guest's
+# only vCPU. (That is what made luksfit's decryption look 10-50 % slow in earlier runs.)
+# luksfit bench --json ARGS: the median encryption and decryption of its candidate, "ENC DEC"
+lf_bench() {
+    luksfit --json bench "$@" >/tmp/measured.json
+    jq -r '.candidates[0] | "\(.encrypt.median) \(.decrypt.median)"' /tmp/measured.json
 }
 
 CANDIDATES="aes-xts-plain64:512 aes-xts-plain64:256 xchacha12,aes-adiantum-plain64:256
@@ -16,25 +23,24 @@ xchacha20,aes-adiantum-plain64:256 serpent-xts-plain64:512 twofish-xts-plain64:5
 modprobe dm_crypt
 mkdir -p /run/cryptsetup
 
-step "1. cryptsetup benchmark vs luksfit bench --engine afalg, alternating, $ROUNDS rounds"
-for r in $(seq 1 "$ROUNDS"); do
+step "1. cryptsetup benchmark vs luksfit bench --engine afalg, alternating, warm-up + $ROUNDS rounds"
+for r in $(seq 0 "$ROUNDS"); do
     for cand in $CANDIDATES; do
         c=${cand%:*} k=${cand#*:}
-        line=$(cryptsetup benchmark -c "$c" -s "$k" 2>&1 | tail -n1)
-        set -- $line
+        cryptsetup benchmark -c "$c" -s "$k" >/tmp/measured.txt 2>&1
+        set -- $(tail -n1 /tmp/measured.txt)
         eval "cs_enc=\${$(($# - 3))} cs_dec=\${$(($# - 1))}"
         emit cs "$r" "$c/$k" "$cs_enc" "$cs_dec"
-        lf=$(luksfit --json bench --engine afalg --cipher "$c" --key-size "$k" | lf_medians)
-        emit lf-afalg "$r" "$c/$k" $lf
+        emit lf-afalg "$r" "$c/$k" $(lf_bench --engine afalg --cipher "$c" --key-size "$k")
     done
 done
 
 step "1b. copy path vs splice path (aes-xts-plain64/512)"
 for r in $(seq 1 "$ROUNDS"); do
-    emit lf-afalg-copy "$r" aes-xts-plain64/512 $(luksfit --json bench --engine afalg \
-        --cipher aes-xts-plain64 --key-size 512 | lf_medians)
-    emit lf-afalg-splice "$r" aes-xts-plain64/512 $(luksfit --json bench --engine afalg \
-        --cipher aes-xts-plain64 --key-size 512 --splice | lf_medians)
+    emit lf-afalg-copy "$r" aes-xts-plain64/512 $(lf_bench --engine afalg \
+        --cipher aes-xts-plain64 --key-size 512)
+    emit lf-afalg-splice "$r" aes-xts-plain64/512 $(lf_bench --engine afalg \
+        --cipher aes-xts-plain64 --key-size 512 --splice)
 done
 
 step "2. wall time of ranking the whole default set"
@@ -54,22 +60,23 @@ jq -r '.candidates[] | "@@peer full-afalg \(.label) \(.encrypt.median) \(.decryp
 step "3. fio on a dm-crypt mapping vs luksfit bench --engine dmcrypt, same cipher and block size"
 truncate -s 64M /tmp/fio.img
 loop=$(losetup -f --show /tmp/fio.img)
-for r in $(seq 1 "$ROUNDS"); do
+for r in $(seq 0 "$ROUNDS"); do
     for cand in aes-xts-plain64:512 xchacha12,aes-adiantum-plain64:256 serpent-xts-plain64:512; do
         c=${cand%:*} k=${cand#*:}
         cryptsetup open --type plain --cipher "$c" --key-size "$k" --key-file /dev/urandom \
             --keyfile-size $((k / 8)) --sector-size 4096 "$loop" peerfio
         for rw in write read; do
-            bw=$(fio --name=p --filename=/dev/mapper/peerfio --direct=1 --rw="$rw" --bs=256k \
+            fio --name=p --filename=/dev/mapper/peerfio --direct=1 --rw="$rw" --bs=256k \
                 --ioengine=psync --numjobs=4 --offset_increment=16M --size=16M \
-                --group_reporting --time_based --runtime=1 --output-format=json |
-                jq ".jobs[0].$rw.bw_bytes / 1048576")
+                --group_reporting --time_based --runtime=1 --output-format=json \
+                >/tmp/measured.json
+            bw=$(jq ".jobs[0].$rw.bw_bytes / 1048576" /tmp/measured.json)
             eval "fio_$rw=$bw"
         done
         cryptsetup close peerfio
         emit fio "$r" "$c/$k" "$fio_write" "$fio_read"
-        emit lf-dmcrypt "$r" "$c/$k" $(luksfit --json bench --engine dmcrypt --cipher "$c" \
-            --key-size "$k" --time-budget 3 | lf_medians)
+        emit lf-dmcrypt "$r" "$c/$k" $(lf_bench --engine dmcrypt --cipher "$c" \
+            --key-size "$k" --time-budget 3)
     done
 done
 losetup -d "$loop"

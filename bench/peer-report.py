@@ -1,18 +1,24 @@
 #!/usr/bin/env python3
 """Turns the @@peer lines of bench/peer-bench-guest.sh into peer-bench.json, a Markdown table
-and the data file of the gnuplot plot. Usage: peer-report.py TSV OUTDIR KERNEL"""
+and the data file of the gnuplot plot.
+Usage: peer-report.py TSV OUTDIR KERNEL [HOST_LOAD_START HOST_LOAD_END]
+(the host's 1-minute load averages around the run: the guest is emulated, so a busy host skews
+it)."""
 import json
 import statistics
 import sys
 from collections import defaultdict
 
 tsv, outdir, kernel = sys.argv[1], sys.argv[2], sys.argv[3]
+load = [float(x) for x in sys.argv[4:6]]
 rows = [line.split() for line in open(tsv) if line.strip()]
 by = defaultdict(lambda: defaultdict(list))  # kind -> label -> [(enc, dec)]
 wall, recs, full, variants = [], [], defaultdict(dict), []
 for r in rows:
     kind = r[0]
     if kind in ("cs", "lf-afalg", "lf-afalg-copy", "lf-afalg-splice", "fio", "lf-dmcrypt"):
+        if r[1] == "0":
+            continue  # round 0 is the warm-up (see peer-bench-guest.sh)
         by[kind][r[2]].append((float(r[3]), float(r[4])))
     elif kind == "wall":
         wall.append((float(r[2]), float(r[3]), int(r[4])))
@@ -56,7 +62,8 @@ stab = {"runs": recs, "choices": sorted({r["choice"] for r in recs}),
         "separated_runs": len(separated),
         "separated_choices": sorted({r["choice"] for r in separated})}
 stab["within_target"] = len(stab["separated_choices"]) <= 1
-doc = {"kernel": kernel, "afalg_vs_cryptsetup": afalg, "ranking_wall_time": w,
+doc = {"kernel": kernel, "host_load_average": {"start": load[0], "end": load[1]} if load else None,
+       "afalg_vs_cryptsetup": afalg, "ranking_wall_time": w,
        "dmcrypt_vs_fio": dm, "splice_vs_copy": splice, "recommend_stability": stab,
        "full_runs": {k: {l: {"encrypt": v[0], "decrypt": v[1], "driver": v[2]}
                          for l, v in d.items()} for k, d in full.items()},
@@ -64,7 +71,11 @@ doc = {"kernel": kernel, "afalg_vs_cryptsetup": afalg, "ranking_wall_time": w,
 json.dump(doc, open(f"{outdir}/peer-bench.json", "w"), indent=1)
 
 yes = lambda b: "yes" if b else "**no**"
-md = [f"Kernel lab, guest `{kernel}` (qemu TCG: only ratios mean anything). MiB/s medians.", "",
+rounds = max((e["rounds"] for e in afalg), default=0)
+md = [f"Kernel lab, guest `{kernel}` (qemu TCG: only ratios mean anything). MiB/s medians of "
+      f"{rounds} rounds after a warm-up round."
+      + (f" Host load average (1 min): {load[0]:.2f} at the start, {load[1]:.2f} at the end." if load else ""),
+      "",
       "### 1. `cryptsetup benchmark` vs `luksfit bench --engine afalg` (target: ratio 0.90-1.10)", "",
       "| candidate | cryptsetup enc | luksfit enc | ratio | cryptsetup dec | luksfit dec | ratio | in target |",
       "|---|---:|---:|---:|---:|---:|---:|:-:|"]
@@ -93,8 +104,8 @@ for e in splice:
               f"{e['encrypt']['ratio']:.2f} | {e['decrypt']['peer']:.1f} | {e['decrypt']['luksfit']:.1f} | "
               f"{e['decrypt']['ratio']:.2f} |")
 md += ["", "### 3. Ranking stability: 10 x `luksfit recommend --engine afalg`", "",
-       f"Top choices: {', '.join(f'`{c}`' for c in stab['choices'])} "
-       f"({', '.join(r['choice'] + ' / ' + r['runner_up_status'] for r in recs)}). "
+       "Top choices: " + ", ".join(
+           f"`{c}` in {sum(r['choice'] == c for r in recs)} of {len(recs)} runs" for c in stab["choices"]) + ". "
        f"Runs where the runner-up was slower beyond the noise: {stab['separated_runs']}, "
        f"their top choices: {', '.join(stab['separated_choices']) or '-'}; "
        f"in target: {yes(stab['within_target'])}."]

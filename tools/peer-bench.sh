@@ -7,7 +7,7 @@
 # Prints a table, writes bench/results/peer-bench.{json,md,log} and, with gnuplot, a plot.
 #
 #   tools/peer-bench.sh [BUILD_DIR]      (default: build; needs ninja -C BUILD_DIR first)
-# Environment: PEER_ROUNDS (default 3), LAB_CACHE (default BUILD_DIR/lab-cache).
+# Environment: PEER_ROUNDS (default 5), LAB_CACHE (default BUILD_DIR/lab-cache).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build=${1:-build}
@@ -21,13 +21,18 @@ for f in "$build/src/luksfit" "$build/tests/vm/lab_probe"; do
 done
 command -v jq >/dev/null || { echo "peer-bench: needs jq" >&2; exit 1; }
 
-tests/vm/lab.sh run --variant stock --scenario bench/peer-bench-guest.sh --timeout 900 \
+# The guest is emulated on the host's CPUs: a busy host skews the figures, so say how busy.
+load_start=$(cut -d' ' -f1 /proc/loadavg)
+[ "${load_start%.*}" -lt 1 ] ||
+	echo "peer-bench: warning: host load average is $load_start; the figures will be noisy" >&2
+tests/vm/lab.sh run --variant stock --scenario bench/peer-bench-guest.sh --timeout 1500 \
 	--bin "$build/src/luksfit" --bin "$build/tests/vm/lab_probe" --bin "$(command -v jq)" \
-	--tool fio --env "PEER_ROUNDS=${PEER_ROUNDS:-3}" --log "$out/peer-bench.log" >/dev/null
+	--tool fio --env "PEER_ROUNDS=${PEER_ROUNDS:-5}" --log "$out/peer-bench.log" >/dev/null
 
 tr -d '\r' <"$out/peer-bench.log" | sed -n 's/^@@peer //p' >"$out/peer-bench.tsv"
+load_end=$(cut -d' ' -f1 /proc/loadavg)
 python3 bench/peer-report.py "$out/peer-bench.tsv" "$out" \
-	"$(sed -n 's/^lab: guest \([^,]*\),.*/\1/p;T;q' "$out/peer-bench.log")"
+	"$(sed -n 's/^lab: guest \([^,]*\),.*/\1/p;T;q' "$out/peer-bench.log")" "$load_start" "$load_end"
 cat "$out/peer-bench.md"
 if command -v gnuplot >/dev/null; then
 	gnuplot -e "datafile='$out/throughput.dat'; outfile='$out/throughput.png'" bench/throughput.gp
