@@ -9,6 +9,8 @@ packages=(
 	libcryptsetup-dev libblkid-dev libcli11-dev nlohmann-json3-dev catch2 zlib1g-dev
 	# host tests: independent peers and helpers
 	cryptsetup-bin e2fsprogs util-linux jq time
+	# host test of recommend --device on a partition (sfdisk)
+	fdisk
 	# host test of SIGINT inside format's pre-checks (holds a syscall with strace --inject)
 	strace
 	# man page (scdoc) and bash completion (its pkg-config file gives the install dir)

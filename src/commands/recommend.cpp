@@ -27,6 +27,15 @@ struct RecommendOptions {
 domain::RecommendHostFacts host_facts(const RecommendOptions &o)
 {
 	domain::RecommendHostFacts h;
+	// The device first: a wrong --device fails before the slower keyslot probe.
+	if (!o.device.empty()) {
+		auto t = sys::block_topology(o.device);
+		if (!t)
+			fail(t.error().code, "--device " + t.error().message, t.error().hint);
+		h.device = domain::RecommendDevice{o.device,	      t->name,
+						   t->disk,	      t->rotational,
+						   t->logical_sector, t->physical_sector};
+	}
 	h.fips = o.fips || fips_mode();
 	// Which candidates' keyslots work without AF_ALG here, found by trying (in parallel).
 	std::vector<sys::KeyslotCipher> ciphers;
@@ -36,15 +45,6 @@ domain::RecommendHostFacts host_facts(const RecommendOptions &o)
 		if (r.known)
 			h.userspace_keyslots[r.cipher.cipher + "/" + std::to_string(r.cipher.key_bits)] =
 				r.works;
-	if (o.device.empty())
-		return h;
-	auto t = sys::block_topology(o.device);
-	if (!t)
-		fail(ExitCode::WrongDevice, t.error().message,
-		     "give a block device, e.g. /dev/sdb");
-	h.rotational = t->rotational;
-	h.device_logical_sector = t->logical_sector;
-	h.device_physical_sector = t->physical_sector;
 	return h;
 }
 

@@ -43,19 +43,19 @@ const VariantResult *find_variant(const BenchReport &r, const Candidate &c, unsi
 void choose_flags(Recommendation &rec, const BenchReport *report, const RecommendHostFacts &host)
 {
 	if (!report || report->engine != "dmcrypt" || !rec.choice) {
-		rec.flags_reason = "none: only dm-crypt measurements can show a gain from the "
-				   "workqueue flags";
+		rec.flags_reason = "only dm-crypt measurements can show a gain from the workqueue "
+				   "flags";
 		return;
 	}
 	const VariantResult *base = find_variant(*report, *rec.choice, 4096, false);
 	const VariantResult *nowq = find_variant(*report, *rec.choice, 4096, true);
 	if (!base || !nowq) {
-		rec.flags_reason = "none: the workqueue variants were not measured for this cipher";
+		rec.flags_reason = "the workqueue variants were not measured for this cipher";
 		return;
 	}
-	if (host.rotational.value_or(false)) {
-		rec.flags_reason = "none: the device is rotational, where bypassing the workqueues "
-				   "does not pay";
+	if (host.device && host.device->rotational) {
+		rec.flags_reason = "the device is rotational, where bypassing the workqueues does "
+				   "not pay";
 		return;
 	}
 	if (gains(nowq->samples.decrypt, base->samples.decrypt))
@@ -64,17 +64,24 @@ void choose_flags(Recommendation &rec, const BenchReport *report, const Recommen
 		rec.perf_flags.push_back("no_write_workqueue");
 	rec.flags_reason =
 		rec.perf_flags.empty()
-			? "none: bypassing the workqueues showed no gain beyond the noise"
+			? "bypassing the workqueues showed no gain beyond the noise"
 			: "bypassing the workqueues was faster beyond the measured noise";
+	if (host.device)
+		rec.flags_reason += "; the device is not rotational";
 }
 
 void choose_sector(Recommendation &rec, const BenchReport *report, const RecommendHostFacts &host)
 {
 	rec.sector_size = 4096;
-	rec.sector_reason = "4096: fewer, larger crypto requests; the policy's default";
-	if (host.device_logical_sector > 4096) {
-		rec.sector_size = host.device_logical_sector;
-		rec.sector_reason = "the device's logical sector size";
+	rec.sector_reason = "fewer, larger crypto requests; the policy's default";
+	if (host.device && host.device->logical_sector > 4096) {
+		rec.sector_size = host.device->logical_sector;
+		rec.sector_reason =
+			"the device's logical sector size, larger than the policy's 4096";
+	} else if (host.device) {
+		rec.sector_reason += "; the device's " +
+				     std::to_string(host.device->logical_sector) +
+				     "-byte logical sectors allow it";
 	}
 	if (report && rec.choice) {
 		const VariantResult *base = find_variant(*report, *rec.choice, 4096, false);
@@ -118,6 +125,7 @@ Recommendation recommend(const BenchReport *report, std::string basis, const Rec
 {
 	Recommendation rec;
 	rec.basis = std::move(basis);
+	rec.device = host.device;
 	if (report) {
 		rec.candidates = report->candidates;
 	} else {

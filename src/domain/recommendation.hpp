@@ -12,11 +12,20 @@
 
 namespace luksfit::domain {
 
+// What was read about `recommend --device`: shown in the output, and it steers the sector
+// size and the workqueue flags.
+struct RecommendDevice {
+	std::string path;	      // as given
+	std::string name;	      // kernel name, e.g. "loop0p1"
+	std::string disk;	      // whose queue was read: the disk of a partition, else `name`
+	bool rotational = false;
+	unsigned logical_sector = 0;  // bytes
+	unsigned physical_sector = 0; // bytes
+};
+
 struct RecommendHostFacts {
 	bool fips = false;
-	std::optional<bool> rotational;	    // of --device, when given
-	unsigned device_logical_sector = 0; // of --device; 0 when unknown
-	unsigned device_physical_sector = 0;
+	std::optional<RecommendDevice> device; // with --device
 	// The keyslot probe's answers by Candidate::label() (keyslots work without AF_ALG);
 	// a candidate missing here falls back to domain/policy's assumed_userspace_keyslots().
 	std::map<std::string, bool> userspace_keyslots;
@@ -33,6 +42,7 @@ struct Pbkdf {
 
 struct Recommendation {
 	std::string basis; // what the choice is based on
+	std::optional<RecommendDevice> device; // the --device considered, if any
 	std::vector<CandidateResult> candidates;
 	Ranking ranking;
 	std::optional<Candidate> choice;

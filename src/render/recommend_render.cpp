@@ -1,10 +1,47 @@
 #include "render/recommend_render.hpp"
 
+#include <optional>
 #include <ostream>
+#include <string>
+#include <vector>
 
 #include "render/bench_render.hpp"
 
 namespace luksfit::render {
+namespace {
+
+cli::Json device_json(const std::optional<domain::RecommendDevice> &d)
+{
+	if (!d)
+		return nullptr;
+	return {{"path", d->path},
+		{"name", d->name},
+		{"disk", d->disk},
+		{"rotational", d->rotational},
+		{"logical_sector_size", d->logical_sector},
+		{"physical_sector_size", d->physical_sector}};
+}
+
+// "/dev/sdb1 (partition of sdb): rotational, logical sector 512, physical 4096 bytes"
+std::string device_line(const domain::RecommendDevice &d)
+{
+	std::string l = d.path;
+	if (d.disk != d.name)
+		l += " (partition of " + d.disk + ")";
+	return l + ": " + (d.rotational ? "rotational" : "non-rotational") + ", logical sector " +
+	       std::to_string(d.logical_sector) + ", physical " +
+	       std::to_string(d.physical_sector) + " bytes";
+}
+
+std::string join_flags(const std::vector<std::string> &flags)
+{
+	std::string out;
+	for (const auto &f : flags)
+		out += (out.empty() ? "" : " ") + f;
+	return out.empty() ? "none" : out;
+}
+
+} // namespace
 
 cli::Json recommend_json(const domain::Recommendation &r)
 {
@@ -39,6 +76,7 @@ cli::Json recommend_json(const domain::Recommendation &r)
 			   {"key_size", r.keyslot_cipher->key_bits},
 			   {"reason", r.keyslot_reason}};
 	return {{"basis", r.basis},
+		{"device", device_json(r.device)},
 		{"choice", choice},
 		{"reason", r.reason},
 		{"others", others},
@@ -55,7 +93,10 @@ cli::Json recommend_json(const domain::Recommendation &r)
 
 void recommend_human(std::ostream &out, const domain::Recommendation &r)
 {
-	out << "based on: " << r.basis << "\n\n";
+	out << "based on: " << r.basis << '\n';
+	if (r.device)
+		out << "device:   " << device_line(*r.device) << '\n';
+	out << '\n';
 	if (!r.choice) {
 		out << "no candidate is both safe and available here\n";
 		for (const auto &e : r.ranking.entries)
@@ -65,12 +106,7 @@ void recommend_human(std::ostream &out, const domain::Recommendation &r)
 	}
 	out << "cipher:       " << r.choice->label() << "\n  why: " << r.reason << '\n'
 	    << "sector size:  " << r.sector_size << " (" << r.sector_reason << ")\n"
-	    << "perf flags:   "
-	    << (r.perf_flags.empty()
-			? std::string("none")
-			: r.perf_flags.front() +
-				  (r.perf_flags.size() > 1 ? " " + r.perf_flags[1] : ""))
-	    << " (" << r.flags_reason << ")\n"
+	    << "perf flags:   " << join_flags(r.perf_flags) << " (" << r.flags_reason << ")\n"
 	    << "pbkdf:        " << r.pbkdf.type << " (" << r.pbkdf.budget << ")\n";
 	if (r.keyslot_cipher)
 		out << "keyslots:     " << r.keyslot_cipher->label() << " (" << r.keyslot_reason

@@ -1,10 +1,12 @@
 #include "system/block_device.hpp"
 
 #include <cerrno>
+#include <charconv>
 #include <fcntl.h>
 #include <filesystem>
 #include <fstream>
 #include <linux/fs.h>
+#include <optional>
 #include <sstream>
 #include <sys/file.h>
 #include <sys/ioctl.h>
@@ -86,6 +88,20 @@ bool loop_backing(const std::string &file, unsigned &major, unsigned &minor)
 	return false;
 }
 
+// A number from a disk's queue/ folder in sysfs; nothing when missing or not a number.
+std::optional<unsigned> queue_number(const fs::path &disk, const char *attr)
+{
+	const auto text = read_text_file((disk / "queue" / attr).string());
+	if (!text)
+		return std::nullopt;
+	unsigned value = 0;
+	const char *end = text->data() + text->size();
+	const auto [ptr, err] = std::from_chars(text->data(), end, value);
+	if (err != std::errc() || ptr == text->data() || (ptr != end && *ptr != '\n'))
+		return std::nullopt;
+	return value;
+}
+
 void fill_usage(NodeState &s, unsigned major, unsigned minor)
 {
 	const auto numbers = device_numbers(major, minor);
@@ -164,22 +180,30 @@ Expected<BlockTopology> block_topology(const std::string &device)
 	struct stat st {
 	};
 	if (::stat(device.c_str(), &st) != 0)
-		return error_from_errno(errno, "stat " + device);
+		return error_from_errno(errno, device,
+					"check the path; lsblk lists the block devices");
 	if (!S_ISBLK(st.st_mode))
-		return error_from_errno(ENOTBLK, device);
-	std::string base = "/sys/dev/block/" + std::to_string(major(st.st_rdev)) + ":" +
-			   std::to_string(minor(st.st_rdev));
-	// A partition has no queue/ of its own: its parent disk's applies.
-	if (::access((base + "/partition").c_str(), F_OK) == 0)
-		base += "/..";
-	auto num = [&](const char *attr) -> unsigned {
-		auto t = read_text_file(base + "/queue/" + attr);
-		return t ? static_cast<unsigned>(std::stoul(*t)) : 0;
-	};
+		return error_from_errno(ENOTBLK, device,
+					"give the block device to be formatted, e.g. /dev/sdb "
+					"(an image file has no device topology)");
+	std::error_code ec;
+	const fs::path node =
+		fs::canonical(sysfs_dir(::major(st.st_rdev), ::minor(st.st_rdev)), ec);
+	if (ec)
+		return error_from_errno(ec.value(), "sysfs entry of " + device);
 	BlockTopology t;
-	t.rotational = num("rotational") != 0;
-	t.logical_sector = num("logical_block_size");
-	t.physical_sector = num("physical_block_size");
+	t.name = node.filename().string();
+	// A partition has no queue/ of its own: its parent disk's applies.
+	const fs::path disk = fs::exists(node / "partition", ec) ? node.parent_path() : node;
+	t.disk = disk.filename().string();
+	const auto rotational = queue_number(disk, "rotational");
+	const auto logical = queue_number(disk, "logical_block_size");
+	const auto physical = queue_number(disk, "physical_block_size");
+	if (!rotational || !logical || !physical)
+		return error_from_errno(EIO, "read " + (disk / "queue").string() + " of " + device);
+	t.rotational = *rotational != 0;
+	t.logical_sector = *logical;
+	t.physical_sector = *physical;
 	return t;
 }
 

@@ -27,12 +27,16 @@ struct NodeState {
 // loop device backed by the file, if any.
 NodeState inspect_node(const std::string &path);
 
-// Queue facts for recommend --device (a partition reports its disk's).
+// Queue facts for recommend --device. A partition has no queue of its own: it reports its
+// disk's, and `disk` names that disk (equal to `name` for a whole disk).
 struct BlockTopology {
+	std::string name; // kernel name, e.g. "loop0p1"
+	std::string disk; // whose queue/ was read, e.g. "loop0"
 	bool rotational = false;
 	unsigned logical_sector = 0;
 	unsigned physical_sector = 0;
 };
+// Fails (exit 4 via errno) for a missing path or one that is not a block device.
 Expected<BlockTopology> block_topology(const std::string &device);
 
 // An exclusive flock on the target held for a whole format: a second luksfit on the same

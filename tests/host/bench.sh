@@ -58,12 +58,7 @@ expect_json "recommend, foreign cache" '.basis | test("no measurements") and tes
 expect_json "recommend, foreign cache" '.choice.label == "aes-xts-plain64/512"'
 
 # The same figures keyed to this host and dated now: used, and named as the basis.
-version=$("$LUKSFIT" --version --json | jq -r .luksfit)
-cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n1)
-cpu=${cpu:-unknown}
-jq --arg k "$(uname -r)" --arg c "$cpu" --arg v "$version" --argjson t "$(date +%s)" \
-	'.reports |= map(.kernel = $k | .cpu_model = $c | .luksfit_version = $v | .created = $t)' \
-	"$fixture" >"$WORKDIR/cache.json"
+rekey_bench_cache "$fixture" "$WORKDIR/cache.json"
 run "$LUKSFIT" recommend --cache "$WORKDIR/cache.json"
 expect_rc "recommend, cached" 0
 expect_out "recommend, cached" "based on: cached dmcrypt measurements of"

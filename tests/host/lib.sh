@@ -71,6 +71,19 @@ expect_no_err() { check "$1: stderr empty" test ! -s "$WORKDIR/err"; }
 _json_true() { jq -e "$1" "$WORKDIR/out" >/dev/null 2>&1; }
 expect_json() { check "$1: json $2" _json_true "$2"; }
 
+# rekey_bench_cache FIXTURE OUT: writes the bench cache FIXTURE (a real capture from the kernel
+# lab) to OUT keyed to this host (kernel release, CPU model, luksfit version) and dated now, so
+# that recommend uses its figures here. Needs jq.
+rekey_bench_cache() {
+	local version cpu
+	version=$("$LUKSFIT" --version --json | jq -r .luksfit)
+	cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n1)
+	cpu=${cpu:-unknown}
+	jq --arg k "$(uname -r)" --arg c "$cpu" --arg v "$version" --argjson t "$(date +%s)" \
+		'.reports |= map(.kernel = $k | .cpu_model = $c | .luksfit_version = $v | .created = $t)' \
+		"$1" >"$2"
+}
+
 finish() {
 	echo "$TEST_NAME: $CHECKS checks, $FAILURES failed"
 	[ "$FAILURES" -eq 0 ]

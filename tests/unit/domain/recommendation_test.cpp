@@ -32,6 +32,11 @@ BenchReport dmcrypt_report(std::vector<double> base, std::vector<double> nowq_re
 	return r;
 }
 
+RecommendDevice device(const char *path, bool rotational, unsigned logical, unsigned physical)
+{
+	return RecommendDevice{path, "sdb", "sdb", rotational, logical, physical};
+}
+
 } // namespace
 
 TEST_CASE("no measurements: the preference order alone, and the basis says so")
@@ -69,10 +74,20 @@ TEST_CASE("workqueue flags only when the variant gained beyond the noise, per di
 	// Rotational devices: never.
 	rep = dmcrypt_report({40, 41, 39}, {60, 61, 59}, {60, 61, 59});
 	RecommendHostFacts hdd;
-	hdd.rotational = true;
+	hdd.device = device("/dev/sdb", true, 512, 4096);
 	r = recommend(&rep, "measured", hdd);
 	CHECK(r.perf_flags.empty());
-	CHECK(r.flags_reason.find("rotational") != std::string::npos);
+	CHECK(r.flags_reason ==
+	      "the device is rotational, where bypassing the workqueues does not pay");
+	CHECK(r.crypttab_options == "luks");
+
+	// The same figures on a non-rotational device: both flags, and the reason names it.
+	RecommendHostFacts ssd;
+	ssd.device = device("/dev/nvme0n1", false, 512, 512);
+	r = recommend(&rep, "measured", ssd);
+	CHECK(r.perf_flags == std::vector<std::string>{"no_read_workqueue", "no_write_workqueue"});
+	CHECK(r.flags_reason == "bypassing the workqueues was faster beyond the measured noise; "
+				"the device is not rotational");
 
 	// AF_ALG figures cannot show it.
 	rep.engine = "afalg";
@@ -127,4 +142,43 @@ TEST_CASE("userspace keyslot capability follows FACTS.md")
 	CHECK(assumed_userspace_keyslots(c("aes-xts-plain64", 256).spec));
 	CHECK_FALSE(assumed_userspace_keyslots(c("serpent-xts-plain64", 512).spec));
 	CHECK_FALSE(assumed_userspace_keyslots(c("xchacha20,aes-adiantum-plain64", 256).spec));
+}
+
+TEST_CASE("reasons do not repeat the value they explain")
+{
+	const Recommendation r = recommend(nullptr, "no measurements here", RecommendHostFacts{});
+	CHECK(r.sector_reason == "fewer, larger crypto requests; the policy's default");
+	CHECK(r.flags_reason ==
+	      "only dm-crypt measurements can show a gain from the workqueue flags");
+	BenchReport rep = dmcrypt_report({40, 50, 30}, {44, 54, 34}, {44, 54, 34});
+	const Recommendation m = recommend(&rep, "measured", RecommendHostFacts{});
+	CHECK(m.flags_reason == "bypassing the workqueues showed no gain beyond the noise");
+	rep.variants.pop_back();
+	CHECK(recommend(&rep, "measured", RecommendHostFacts{}).flags_reason ==
+	      "the workqueue variants were not measured for this cipher");
+}
+
+TEST_CASE("--device: kept in the recommendation, its logical sector steers the sector size")
+{
+	CHECK_FALSE(recommend(nullptr, "", RecommendHostFacts{}).device.has_value());
+
+	RecommendHostFacts h;
+	h.device = device("/dev/sdb", false, 512, 4096);
+	Recommendation r = recommend(nullptr, "", h);
+	REQUIRE(r.device.has_value());
+	CHECK(r.device->path == "/dev/sdb");
+	CHECK(r.device->physical_sector == 4096);
+	CHECK(r.sector_size == 4096);
+	CHECK(r.sector_reason == "fewer, larger crypto requests; the policy's default; the "
+				 "device's 512-byte logical sectors allow it");
+
+	h.device = device("/dev/sdc", false, 8192, 8192);
+	r = recommend(nullptr, "", h);
+	CHECK(r.sector_size == 8192);
+	CHECK(r.sector_reason == "the device's logical sector size, larger than the policy's 4096");
+	CHECK(r.luks_format.find("--sector-size 8192") != std::string::npos);
+
+	// Nothing measured: no flags on any device, and the reason says why, not the device.
+	CHECK(r.perf_flags.empty());
+	CHECK(r.flags_reason.find("only dm-crypt") == 0);
 }

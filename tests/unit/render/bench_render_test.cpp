@@ -79,3 +79,38 @@ TEST_CASE("recommend JSON: choice, basis, others with reasons, command lines")
 	CHECK(j["others"][0]["status"] == "unavailable");
 	CHECK(j["luks_format"].get<std::string>().rfind("cryptsetup luksFormat", 0) == 0);
 }
+
+TEST_CASE("recommend output: the device considered, reasons read once")
+{
+	const BenchReport r = sample_report();
+	Recommendation rec = recommend(&r, "cached afalg measurements", RecommendHostFacts{});
+	CHECK(render::recommend_json(rec)["device"].is_null());
+	std::ostringstream plain;
+	render::recommend_human(plain, rec);
+	CHECK(plain.str().find("device:") == std::string::npos);
+	CHECK(plain.str().find("sector size:  4096 (fewer, larger crypto requests; the policy's "
+			       "default)\n") != std::string::npos);
+	CHECK(plain.str().find("perf flags:   none (only dm-crypt measurements") !=
+	      std::string::npos);
+
+	RecommendHostFacts h;
+	h.device = RecommendDevice{"/dev/loop0p1", "loop0p1", "loop0", true, 4096, 4096};
+	rec = recommend(&r, "cached afalg measurements", h);
+	const auto j = render::recommend_json(rec);
+	CHECK(j["device"] == cli::Json{{"path", "/dev/loop0p1"},
+				       {"name", "loop0p1"},
+				       {"disk", "loop0"},
+				       {"rotational", true},
+				       {"logical_sector_size", 4096},
+				       {"physical_sector_size", 4096}});
+	std::ostringstream out;
+	render::recommend_human(out, rec);
+	CHECK(out.str().find("\ndevice:   /dev/loop0p1 (partition of loop0): rotational, logical "
+			     "sector 4096, physical 4096 bytes\n") != std::string::npos);
+
+	h.device = RecommendDevice{"/dev/sdb", "sdb", "sdb", false, 512, 512};
+	std::ostringstream whole;
+	render::recommend_human(whole, recommend(&r, "", h));
+	CHECK(whole.str().find("device:   /dev/sdb: non-rotational, logical sector 512, physical "
+			       "512 bytes\n") != std::string::npos);
+}
