@@ -111,11 +111,11 @@ assert_eq "$(leftovers)" "$before" "devices after the terminal runs"
 step "configfs mounted read-only (as in a container): fallback to a loop over a memfd, said"
 expect_success mount -o remount,ro /sys/kernel/config
 rc=0
-OUT=$(bench_short 2>&1) || rc=$?
+ro_out=$(bench_short 2>&1) || rc=$?
 expect_success mount -o remount,rw /sys/kernel/config
 assert_eq "$rc" 0 "bench exit"
-assert_line "$(method_of "$OUT")" "\\(loop over memfd, 64 MiB; null_blk not used: mkdir $NULLB/luksfit-[0-9]+: Read-only file system\\)" "method"
-assert_eq "$(printf '%s\n' "$OUT" | grep -c '"available": true')" 2 "candidates measured (loop)"
+assert_line "$(method_of "$ro_out")" "\\(loop over memfd, 64 MiB; null_blk not used: mkdir $NULLB/luksfit-[0-9]+: Read-only file system\\)" "method"
+assert_eq "$(printf '%s\n' "$ro_out" | grep -c '"available": true')" 2 "candidates measured (loop)"
 assert_eq "$(leftovers)" "$before" "devices after the fallback"
 
 step "null_blk whose defaults cannot be powered on (hw_queue_depth=0): fallback, no configfs item left"
