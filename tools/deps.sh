@@ -21,6 +21,8 @@ packages=(
 	udev
 	# kernel lab (tests/vm): qemu, the guest userland, kernel packages via apt-get download
 	qemu-system-x86 busybox-static cpio kmod fio kcapi-tools
+	# kernel lab: util-linux `script` runs bench under a real pty (progress bar check)
+	bsdutils
 )
 
 missing=()

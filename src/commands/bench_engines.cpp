@@ -122,10 +122,11 @@ void DmCryptEngine::release(const domain::BenchTarget &t)
 
 std::string DmCryptEngine::method() const
 {
+	const std::string note = device_.note().empty() ? "" : "; " + device_.note();
 	return "dm-crypt plain mapping over a RAM device (" + device_.kind() + ", " +
-	       std::to_string(device_.bytes() >> 20) + " MiB), O_DIRECT sequential I/O, " +
-	       std::to_string(io_.block_bytes / 1024) + " KiB blocks, queue depth " +
-	       std::to_string(io_.queue_depth);
+	       std::to_string(device_.bytes() >> 20) + " MiB" + note +
+	       "), O_DIRECT sequential I/O, " + std::to_string(io_.block_bytes / 1024) +
+	       " KiB blocks, queue depth " + std::to_string(io_.queue_depth);
 }
 
 } // namespace luksfit::commands

@@ -10,7 +10,8 @@ void Progress::update(double fraction)
 	if (!enabled_)
 		return;
 	constexpr int width = 30;
-	const double f = std::clamp(fraction, 0.0, 1.0);
+	// NaN passes std::clamp unchanged, and casting it to int is undefined: draw it as 0.
+	const double f = fraction >= 0.0 ? std::min(fraction, 1.0) : 0.0;
 	const int filled = static_cast<int>(f * width);
 	err_ << '\r' << label_ << " [" << std::string(static_cast<std::size_t>(filled), '#')
 	     << std::string(static_cast<std::size_t>(width - filled), ' ') << "] "

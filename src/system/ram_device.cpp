@@ -1,12 +1,15 @@
 #include "system/ram_device.hpp"
 
 #include <cerrno>
+#include <chrono>
 #include <fcntl.h>
 #include <fstream>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <thread>
 #include <unistd.h>
 
+#include "system/direct_io.hpp"
 #include "util/unique_fd.hpp"
 
 namespace luksfit::sys {
@@ -19,9 +22,10 @@ int write_attr(const std::string &path, const std::string &value)
 	UniqueFd fd(::open(path.c_str(), O_WRONLY | O_CLOEXEC));
 	if (!fd.valid())
 		return -errno;
-	if (::write(fd.get(), value.data(), value.size()) != static_cast<ssize_t>(value.size()))
+	const ssize_t n = ::write(fd.get(), value.data(), value.size());
+	if (n < 0)
 		return -errno;
-	return 0;
+	return n == static_cast<ssize_t>(value.size()) ? 0 : -EIO;
 }
 
 std::string read_attr(const std::string &path)
@@ -32,11 +36,39 @@ std::string read_attr(const std::string &path)
 	return v;
 }
 
+// devtmpfs adds the node while the device registers; udev may still be replacing it.
+int wait_for_block_node(const std::string &path)
+{
+	using namespace std::chrono_literals;
+	for (int i = 0; i < 100; ++i) {
+		struct stat st {
+		};
+		if (::stat(path.c_str(), &st) == 0 && S_ISBLK(st.st_mode))
+			return 0;
+		std::this_thread::sleep_for(20ms);
+	}
+	return -ENOENT;
+}
+
+// Linux 6.0 and later name the disk after the configfs folder, earlier ones nullb<index>.
+Expected<std::string> null_blk_disk_name(const std::string &config_dir)
+{
+	const std::string folder = config_dir.substr(config_dir.rfind('/') + 1);
+	const std::string index = read_attr(config_dir + "/index");
+	for (const std::string &name : {folder, "nullb" + index}) {
+		struct stat st {
+		};
+		if (::stat(("/sys/block/" + name).c_str(), &st) == 0)
+			return name;
+	}
+	return error_from_errno(ENOENT, "find the disk of " + config_dir + " in /sys/block");
+}
+
 } // namespace
 
 RamDevice::RamDevice(RamDevice &&o) noexcept
     : loop_(std::move(o.loop_)), nullb_dir_(std::move(o.nullb_dir_)), path_(std::move(o.path_)),
-      kind_(std::move(o.kind_)), bytes_(o.bytes_)
+      kind_(std::move(o.kind_)), note_(std::move(o.note_)), bytes_(o.bytes_)
 {
 	o.loop_.reset();
 	o.nullb_dir_.clear();
@@ -44,46 +76,52 @@ RamDevice::RamDevice(RamDevice &&o) noexcept
 
 RamDevice::~RamDevice()
 {
-	if (!nullb_dir_.empty()) {
-		write_attr(nullb_dir_ + "/power", "0");
-		::rmdir(nullb_dir_.c_str());
-	}
+	if (nullb_dir_.empty())
+		return;
+	// power=0 removes the disk; rmdir then frees the configfs item (and its pages).
+	write_attr(nullb_dir_ + "/power", "0");
+	::rmdir(nullb_dir_.c_str());
 }
 
 Expected<RamDevice> RamDevice::create_null_blk(std::uint64_t bytes)
 {
 	RamDevice d;
-	d.nullb_dir_ = std::string(kNullbConfig) + "/luksfit-" + std::to_string(::getpid());
-	if (::mkdir(d.nullb_dir_.c_str(), 0700) != 0) {
+	const std::string path =
+		std::string(kNullbConfig) + "/luksfit-" + std::to_string(::getpid());
+	if (::mkdir(path.c_str(), 0700) != 0) {
 		const int err = errno;
-		d.nullb_dir_.clear();
-		return error_from_errno(err, "create a null_blk device");
+		return error_from_errno(err, "mkdir " + path);
 	}
-	const std::string mib = std::to_string(bytes >> 20);
+	// From here on, d's destructor removes the folder on every failure path.
+	d.nullb_dir_ = path;
+	const std::string dir = d.nullb_dir_ + "/";
+	// zoned=0: a zoned default set by the module's parameters would fail our rewrites.
+	if (const int r = write_attr(dir + "zoned", "0"); r < 0 && r != -ENOENT)
+		return error_from_errno(r, "configure null_blk zoned");
 	for (const auto &[attr, value] :
 	     {std::pair<const char *, std::string>{"memory_backed", "1"},
-	      {"size", mib},
+	      {"size", std::to_string(bytes >> 20)},
 	      {"blocksize", "512"},
 	      {"power", "1"}}) {
-		const int r = write_attr(d.nullb_dir_ + "/" + attr, value);
-		if (r < 0)
+		if (const int r = write_attr(dir + attr, value); r < 0)
 			return error_from_errno(r, "configure null_blk " + std::string(attr));
 	}
-	const std::string index = read_attr(d.nullb_dir_ + "/index");
-	d.path_ = "/dev/nullb" + index;
+	const auto name = null_blk_disk_name(path);
+	if (!name)
+		return name.error();
+	d.path_ = "/dev/" + *name;
+	if (const int r = wait_for_block_node(d.path_); r < 0)
+		return error_from_errno(r, "wait for " + d.path_);
+	// Write every page once, so no sample pays for null_blk's page allocation.
+	if (auto filled = write_pattern_direct(d.path_, bytes, 0); !filled)
+		return filled.error();
 	d.kind_ = "null_blk";
 	d.bytes_ = bytes;
 	return d;
 }
 
-Expected<RamDevice> RamDevice::create(std::uint64_t bytes)
+Expected<RamDevice> RamDevice::create_memfd_loop(std::uint64_t bytes)
 {
-	struct stat st {
-	};
-	if (::stat(kNullbConfig, &st) == 0) {
-		if (auto d = create_null_blk(bytes))
-			return d;
-	}
 	UniqueFd mem(::memfd_create("luksfit-bench", MFD_CLOEXEC));
 	if (!mem.valid())
 		return error_from_errno(errno, "memfd_create");
@@ -100,6 +138,21 @@ Expected<RamDevice> RamDevice::create(std::uint64_t bytes)
 	d.loop_.emplace(std::move(*loop));
 	d.kind_ = "loop over memfd";
 	d.bytes_ = bytes;
+	return d;
+}
+
+Expected<RamDevice> RamDevice::create(std::uint64_t bytes)
+{
+	struct stat st {
+	};
+	if (::stat(kNullbConfig, &st) != 0)
+		return create_memfd_loop(bytes);
+	auto nullb = create_null_blk(bytes);
+	if (nullb)
+		return nullb;
+	auto d = create_memfd_loop(bytes);
+	if (d)
+		d->note_ = "null_blk not used: " + nullb.error().message;
 	return d;
 }
 

@@ -42,13 +42,15 @@ LAB_FAIL=99
 LAB_SKIP=77
 
 # Host tools copied into every guest image (with their ldd libraries), in /usr/local/bin.
-PEER_TOOLS=(cryptsetup dmsetup blkid losetup mkfs.ext4 kcapi-enc kcapi-dgst kcapi-rng)
+PEER_TOOLS=(cryptsetup dmsetup blkid losetup mkfs.ext4 kcapi-enc kcapi-dgst kcapi-rng script)
 # Host tools added only on request (run --tool NAME): fio's libraries (ceph, icu...) weigh
 # 70 MiB and cost about 1.5 s per boot. Each is cached as its own cpio, appended per boot.
 OPTIONAL_TOOLS=(fio)
-# Module subtrees (relative to /lib/modules/KVER) copied into every guest image.
+# Module subtrees (relative to /lib/modules/KVER) copied into every guest image
+# (kernel/fs/configfs: null_blk needs it, CONFIG_CONFIGFS_FS=m in the cloud kernels).
 MODULE_TREES=(kernel/crypto kernel/arch/x86/crypto kernel/lib kernel/drivers/md
-              kernel/drivers/block kernel/drivers/virtio kernel/drivers/char/hw_random)
+              kernel/drivers/block kernel/drivers/virtio kernel/drivers/char/hw_random
+              kernel/fs/configfs)
 
 die() { echo "lab: error: $*" >&2; exit "$LAB_FAIL"; }
 note() { echo "lab: $*" >&2; }

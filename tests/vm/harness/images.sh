@@ -35,7 +35,7 @@ libgcc_path() {
 image_recipe() {
     declare -f build_image_locked copy_with_libs
     printf '%s\n' "${PEER_TOOLS[@]}" "${MODULE_TREES[@]}"
-    dpkg-query -W busybox-static cryptsetup-bin dmsetup util-linux e2fsprogs fio kcapi-tools \
+    dpkg-query -W busybox-static cryptsetup-bin dmsetup util-linux bsdutils e2fsprogs fio kcapi-tools \
         libc6 2>/dev/null || true
 }
 
