@@ -150,3 +150,24 @@ luks_open() {
 kernel_release_expected() {
     echo "$LAB_KERNEL_PACKAGE" | sed -e 's/^linux-image-//' -e 's/-unsigned$//'
 }
+
+# wait_for_bench_mapping PID: until `luksfit bench` PID has a dm mapping (at most 15 s); on
+# timeout, interrupts PID and fails.
+wait_for_bench_mapping() {
+    _i=0
+    while ! dmsetup ls 2>/dev/null | grep luksfit-bench >/dev/null; do
+        _i=$((_i + 1))
+        [ $_i -lt 150 ] || { kill -INT "$1"; fail "no bench mapping appeared"; }
+        sleep 0.1
+    done
+}
+
+# interrupt_expecting_130 PID OUTPUT_FILE WHAT: SIGINT to PID, which must clean up and re-raise
+# the signal (exit status 128+2); prints what PID wrote.
+interrupt_expecting_130() {
+    kill -INT "$1"
+    _rc=0
+    wait "$1" || _rc=$?
+    cat "$2"
+    assert_eq "$_rc" 130 "$3 exit after SIGINT (128+2)"
+}

@@ -26,6 +26,14 @@ bench_short() {
     luksfit --json bench --engine dmcrypt --cipher aes-xts-plain64 \
         --cipher xchacha12,aes-adiantum-plain64 --time-budget 12 --sample-ms 60
 }
+# bench_short_measures METHOD_ERE WHAT: bench_short works on METHOD_ERE's device, measures both
+# candidates and leaves nothing behind.
+bench_short_measures() {
+    expect_success bench_short
+    assert_line "$(method_of "$OUT")" "$1" "method ($2)"
+    assert_eq "$(printf '%s\n' "$OUT" | grep -c '"available": true')" 2 "candidates measured ($2)"
+    assert_eq "$(leftovers)" "$before" "devices after bench ($2)"
+}
 # load_null_blk [PARAMS...]: (re)loads null_blk without its default device; configfs mounted.
 load_null_blk() {
     modprobe -r null_blk 2>/dev/null || true
@@ -55,12 +63,7 @@ step "while bench runs, its mapping sits on a null_blk device"
 luksfit bench --engine dmcrypt --cipher aes-xts-plain64 --time-budget 60 --sample-ms 200 \
     >/tmp/int.out 2>&1 &
 pid=$!
-i=0
-while ! dmsetup ls 2>/dev/null | grep luksfit-bench >/dev/null; do
-    i=$((i + 1))
-    [ $i -lt 150 ] || { kill -INT $pid; fail "no bench mapping appeared"; }
-    sleep 0.1
-done
+wait_for_bench_mapping $pid
 nullb=$(nullb_items)
 assert_eq "$nullb" "$NULLB/luksfit-$pid" "null_blk configfs device"
 assert_eq "$(cat "$nullb/memory_backed") $(cat "$nullb/power")" "1 1" "memory_backed power"
@@ -75,11 +78,7 @@ assert_contains "$table" " $devno " "dm-crypt over $disk ($devno)"
 
 step "SIGINT during the run: cleanup runs, the signal is re-raised"
 sleep 1
-kill -INT $pid
-rc=0
-wait $pid || rc=$?
-cat /tmp/int.out
-assert_eq "$rc" 130 "bench exit after SIGINT (128+2)"
+interrupt_expecting_130 $pid /tmp/int.out bench
 assert_eq "$(leftovers)" "$before" "devices after SIGINT"
 
 step "progress bar under a real terminal (script), none when stderr is a file"
@@ -120,14 +119,9 @@ assert_eq "$(leftovers)" "$before" "devices after the fallback"
 
 step "null_blk whose defaults cannot be powered on (hw_queue_depth=0): fallback, no configfs item left"
 load_null_blk hw_queue_depth=0
-expect_success bench_short
-assert_contains "$(method_of "$OUT")" "(loop over memfd, 64 MiB; null_blk not used: configure null_blk power: Invalid argument)" "method"
-assert_eq "$(printf '%s\n' "$OUT" | grep -c '"available": true')" 2 "candidates measured (loop)"
-assert_eq "$(leftovers)" "$before" "devices after a failed power-on"
+bench_short_measures '\(loop over memfd, 64 MiB; null_blk not used: configure null_blk power: Invalid argument\)' \
+    "failed power-on"
 
 step "null_blk loaded for zoned devices (zoned=1): bench asks for a conventional one"
 load_null_blk zoned=1
-expect_success bench_short
-assert_line "$(method_of "$OUT")" '\(null_blk, 64 MiB\)' "method"
-assert_eq "$(printf '%s\n' "$OUT" | grep -c '"available": true')" 2 "candidates measured (zoned default)"
-assert_eq "$(leftovers)" "$before" "devices after bench (zoned default)"
+bench_short_measures '\(null_blk, 64 MiB\)' "zoned default"

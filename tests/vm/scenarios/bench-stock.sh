@@ -56,16 +56,7 @@ assert_contains "$OUT" '"type": "pbkdf2"' "recommend --fips pbkdf"
 step "SIGINT during a dmcrypt bench: cleanup runs, the signal is re-raised"
 luksfit bench --engine dmcrypt --time-budget 60 --sample-ms 200 >/tmp/int.out 2>&1 &
 pid=$!
-i=0
-while ! dmsetup ls 2>/dev/null | grep luksfit-bench >/dev/null; do
-    i=$((i + 1))
-    [ $i -lt 100 ] || fail "no bench mapping appeared"
-    sleep 0.1
-done
+wait_for_bench_mapping $pid
 sleep 1
-kill -INT $pid
-rc=0
-wait $pid || rc=$?
-cat /tmp/int.out
-assert_eq "$rc" 130 "bench exit after SIGINT (128+2)"
+interrupt_expecting_130 $pid /tmp/int.out bench
 assert_eq "$(leftovers)" "$before" "devices after SIGINT"
