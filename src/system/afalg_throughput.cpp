@@ -3,36 +3,13 @@
 #include <cerrno>
 #include <chrono>
 #include <fcntl.h>
-#include <sys/random.h>
 #include <sys/socket.h>
 #include <sys/uio.h>
 #include <unistd.h>
 
+#include "system/key_input.hpp"
+
 namespace luksfit::sys {
-namespace {
-
-int random_fill(std::vector<std::uint8_t> &buf)
-{
-	std::size_t done = 0;
-	while (done < buf.size()) {
-		const ssize_t n = ::getrandom(buf.data() + done, buf.size() - done, 0);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return -errno;
-		done += static_cast<std::size_t>(n);
-	}
-	return 0;
-}
-
-void wipe(std::vector<std::uint8_t> &buf)
-{
-	volatile std::uint8_t *p = buf.data();
-	for (std::size_t i = 0; i < buf.size(); ++i)
-		p[i] = 0;
-}
-
-} // namespace
 
 AfAlgThroughput::AfAlgThroughput(AfAlgTfm tfm, AfAlgOp op, std::size_t iv_bytes,
 				 std::size_t request_bytes)
@@ -49,12 +26,11 @@ Expected<AfAlgThroughput> AfAlgThroughput::open(const std::string &algorithm, st
 	auto tfm = AfAlgTfm::bind("skcipher", algorithm);
 	if (!tfm)
 		return tfm.error();
-	std::vector<std::uint8_t> key(key_bytes);
-	int r = random_fill(key);
-	if (r == 0)
-		r = tfm->set_key(key);
-	wipe(key);
-	if (r < 0)
+	// A throw-away key: the figures do not depend on it.
+	auto key = random_key(key_bytes);
+	if (!key)
+		return key.error();
+	if (const int r = tfm->set_key(key->bytes()); r < 0)
 		return error_from_errno(r, "AF_ALG " + algorithm + ": set a " +
 						   std::to_string(key_bytes * 8) + "-bit key");
 	auto op = tfm->start();

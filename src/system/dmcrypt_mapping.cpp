@@ -4,44 +4,14 @@
 #include <fcntl.h>
 #include <fstream>
 #include <string>
-#include <sys/random.h>
 #include <unistd.h>
-#include <vector>
 
 #include <libcryptsetup.h>
 
+#include "system/key_input.hpp"
+
 namespace luksfit::sys {
 namespace {
-
-class Key
-{
-public:
-	explicit Key(std::size_t n) : bytes_(n) {}
-	~Key()
-	{
-		volatile char *p = bytes_.data();
-		for (std::size_t i = 0; i < bytes_.size(); ++i)
-			p[i] = 0;
-	}
-	int fill()
-	{
-		std::size_t done = 0;
-		while (done < bytes_.size()) {
-			const ssize_t n =
-				::getrandom(bytes_.data() + done, bytes_.size() - done, 0);
-			if (n < 0 && errno != EINTR)
-				return -errno;
-			if (n > 0)
-				done += static_cast<std::size_t>(n);
-		}
-		return 0;
-	}
-	const char *data() const { return bytes_.data(); }
-	std::size_t size() const { return bytes_.size(); }
-
-private:
-	std::vector<char> bytes_;
-};
 
 // libcryptsetup logs to stderr by default; luksfit reports errors itself.
 void quiet_log(int, const char *, void *)
@@ -93,15 +63,15 @@ Expected<DmCryptMapping> DmCryptMapping::activate(const std::string &name, const
 	if (r < 0)
 		return error_from_errno(r, what + ": plain format");
 
-	Key key(p.key_bits / 8);
-	if ((r = key.fill()) < 0)
-		return error_from_errno(r, what + ": random key");
+	auto key = random_key(p.key_bits / 8);
+	if (!key)
+		return key.error();
 	std::uint32_t flags = CRYPT_ACTIVATE_SHARED;
 	if (p.no_read_workqueue)
 		flags |= CRYPT_ACTIVATE_NO_READ_WORKQUEUE;
 	if (p.no_write_workqueue)
 		flags |= CRYPT_ACTIVATE_NO_WRITE_WORKQUEUE;
-	r = crypt_activate_by_volume_key(cd, name.c_str(), key.data(), key.size(), flags);
+	r = crypt_activate_by_volume_key(cd, name.c_str(), key->chars(), key->size(), flags);
 	if (r < 0)
 		return error_from_errno(r, what + ": activate " + name);
 	m.name_ = name;
