@@ -125,8 +125,10 @@ std::optional<CrypttabConflict> find_crypttab_conflict(const Crypttab &tab, std:
 {
 	for (const auto &e : tab.entries) {
 		const std::string at = "line " + std::to_string(e.line);
+		// The file's bytes, shown in a message.
+		const std::string shown = util::printable(e.name);
 		if (e.name == name)
-			return CrypttabConflict{e.line, at + " already maps '" + e.name + "'"};
+			return CrypttabConflict{e.line, at + " already maps '" + shown + "'"};
 		constexpr std::string_view by_uuid = "/dev/disk/by-uuid/";
 		const bool same_uuid =
 			(e.device.kind == DeviceRefKind::Uuid &&
@@ -138,7 +140,7 @@ std::optional<CrypttabConflict> find_crypttab_conflict(const Crypttab &tab, std:
 		if (same_uuid)
 			return CrypttabConflict{e.line, at + " already lists this volume (UUID " +
 								std::string(uuid) + ") as '" +
-								e.name + "'"};
+								shown + "'"};
 	}
 	return std::nullopt;
 }

@@ -5,9 +5,12 @@
 # udev-probe and crypttab never print the header's newline. Labels, subsystems and ciphers
 # with terminal escapes, an ext4 label with one: check, udev-probe, format's refusal and its
 # confirmation print them escaped, never an ESC byte; --json stays valid JSON. Names and key
-# files with blanks or control characters given to crypttab: exit 1, file untouched.
+# files with blanks or control characters given to crypttab: exit 1, file untouched. A mount
+# point with an escape (a loop device): format's refusal shows it escaped. Needs root, loop.
 . "$(dirname "$0")/lib.sh"
-need_cmd cryptsetup python3 jq cmp mkfs.ext4 script
+need_root
+need_cmd cryptsetup python3 jq cmp mkfs.ext4 script losetup mount blkid
+[ -e /dev/loop-control ] || skip "no loop devices (/dev/loop-control)"
 CRAFT="$(cd "$(dirname "$0")" && pwd)/luks-craft.py"
 cd "$WORKDIR" || exit 1
 
@@ -16,6 +19,8 @@ EVIL_RAW=$'q\nevil /dev/sda /k luks\n#'          # the bytes in the header
 EVIL_SHOWN='q\x0aevil /dev/sda /k luks\x0a#'     # what luksfit prints
 RED=$'\e[31mred\e[0m'
 RED_SHOWN='\x1b[31mred\x1b[0m'
+ESCAPED_IN_MESSAGE='(.error.message | contains("\u001b") | not) and
+	(.error.message | contains("\\x1b[31mred\\x1b[0m"))'
 
 # No byte in luksfit's output that came raw from the disk: no C0 control but newline, no DEL,
 # no C1 control, and no line the header smuggled in.
@@ -124,6 +129,11 @@ done
 # (libcryptsetup reads a LUKS2 segment cipher up to the first blank: only the keyslot's shows.)
 run "$LUKSFIT" udev-probe cipher1.img
 expect_out "LUKS1 cipher mode: udev-probe" "LUKSFIT_CIPHER=aes-xts-plain64_x0a_x1b_31m"
+# initramfs-modules reads the cipher through its own libcryptsetup handle: escaped there too.
+run "$LUKSFIT" initramfs-modules cipher1.img --json
+expect_rc "LUKS1 cipher mode: initramfs-modules" 1
+expect_json "LUKS1 cipher mode: initramfs-modules" \
+	'.error.message | contains("xts-plain64\\x0a\\x1b[31m")'
 
 # --- a file-system label with an escape: format refuses, and asks, with it escaped ----------
 truncate -s 64M ext4.img
@@ -134,6 +144,8 @@ expect_err "ext4 label: format refuses" "labelled '$RED_SHOWN'"
 expect_clean "ext4 label: format refuses"
 run "$LUKSFIT" format ext4.img --key-file key --yes --json
 expect_json "ext4 label: format --json" '.ok == false and .error.exit_code == 6'
+# JSON would carry an ESC as \u001b; the label arrives escaped where libblkid read it.
+expect_json "ext4 label: format --json" "$ESCAPED_IN_MESSAGE"
 # With --force and no --yes it asks on the terminal (a pty from script(1)); "no" is refused.
 run timeout 120 script -qec "'$LUKSFIT' format ext4.img --force --key-file key --pbkdf pbkdf2 \
 	--pbkdf-force-iterations 1000" /dev/null <<<"no"
@@ -141,6 +153,24 @@ expect_out "ext4 label: confirmation" "blkid found: ext4 filesystem labelled '$R
 expect_out "ext4 label: confirmation" "not confirmed; nothing was written"
 check "ext4 label: confirmation shows no ESC from the label" sh -c "! grep -qaF '$RED' out"
 check "ext4 label: still ext4" test "$(blkid -o value -s TYPE ext4.img)" = ext4
+
+# Mounted where udisks would mount it, on a directory named after the label: refused as
+# mounted, the mount point escaped.
+mnt="$WORKDIR/$RED"
+mkdir "$mnt"
+dev=$(losetup -f --show ext4.img) || skip "no free loop device"
+on_cleanup "losetup -d '$dev' 2>/dev/null"
+mount "$dev" "$mnt"
+on_cleanup "umount '$mnt' 2>/dev/null"
+run "$LUKSFIT" format ext4.img --key-file key --yes --force
+expect_rc "mount point: format refuses" 6
+expect_err "mount point: format refuses" "is mounted on $WORKDIR/$RED_SHOWN"
+expect_clean "mount point: format refuses"
+run "$LUKSFIT" format ext4.img --key-file key --yes --force --json
+expect_json "mount point: format --json" "$ESCAPED_IN_MESSAGE"
+umount "$mnt"
+losetup -d "$dev"
+check "mount point: loop device detached" sh -c "! losetup -j ext4.img | grep -q ."
 
 # --- names and key files the user gives -----------------------------------------------------
 for name in 'da ta' $'da\tta' $'da\nta' $'da\x1bta' $'da\x7fta' $'da\xfft'; do

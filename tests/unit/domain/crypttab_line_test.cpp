@@ -133,6 +133,16 @@ TEST_CASE("crypttab conflicts: same name, same UUID (any case, by-uuid path), no
 	CHECK_FALSE(find_crypttab_conflict(parse_crypttab(""), "data", uuid));
 }
 
+TEST_CASE("crypttab conflicts: the file's name is shown escaped")
+{
+	const auto tab =
+		parse_crypttab("da\x1b[2Jta UUID=11111111-2222-3333-4444-555555555555 none\n");
+	const auto c =
+		find_crypttab_conflict(tab, "da\x1b[2Jta", "0b5c1d2e-77aa-4bcd-9e01-23456789abcd");
+	REQUIRE(c);
+	CHECK(c->message == "line 1 already maps 'da\\x1b[2Jta'");
+}
+
 TEST_CASE("crypttab append: existing bytes kept, missing final newline added")
 {
 	const std::string line = "data UUID=u none luks";
