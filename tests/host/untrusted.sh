@@ -25,7 +25,8 @@ ESCAPED_IN_MESSAGE='(.error.message | contains("\u001b") | not) and
 # No byte in luksfit's output that came raw from the disk: no C0 control but newline, no DEL,
 # no C1 control, and no line the header smuggled in.
 _clean_output() {
-	! LC_ALL=C grep -qaP '[\x00-\x08\x0b-\x1f\x7f]|\xc2[\x80-\x9f]' "$WORKDIR/out" "$WORKDIR/err" &&
+	local raw='[\x00-\x08\x0b-\x1f\x7f]|\xc2[\x80-\x9f]'
+	! LC_ALL=C grep -qaP "$raw" "$WORKDIR/out" "$WORKDIR/err" &&
 		! grep -qa '^evil' "$WORKDIR/out" "$WORKDIR/err"
 }
 expect_clean() { check "$1: no raw control byte or smuggled line in the output" _clean_output; }

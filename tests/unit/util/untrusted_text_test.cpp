@@ -23,29 +23,36 @@ TEST_CASE("printable: control characters, ESC and DEL become \\xNN")
 	CHECK(printable(std::string("a\0b", 3)) == "a\\x00b");
 }
 
+struct Case {
+	std::string raw, shown;
+};
+
 TEST_CASE("printable: C1 controls and invisible or bidi characters are escaped")
 {
-	CHECK(printable("\xc2\x9b"
-			"31m") == "\\xc2\\x9b31m"); // U+009B CSI
-	CHECK(printable("abc\xe2\x80\xae"
-			"fdp.exe") == "abc\\xe2\\x80\\xaefdp.exe"); // U+202E RLO
-	CHECK(printable("a\xe2\x80\x8b"
-			"b") == "a\\xe2\\x80\\x8bb");		 // U+200B zero width space
-	CHECK(printable("\xef\xbb\xbfx") == "\\xef\\xbb\\xbfx"); // U+FEFF BOM
-	CHECK(printable("a\xe2\x80\xa8"
-			"b") == "a\\xe2\\x80\\xa8b"); // U+2028 line separator
+	const Case cases[] = {
+		{"\u009b31m", "\\xc2\\x9b31m"},			   // CSI, C1's ESC [
+		{"abc\u202efdp.exe", "abc\\xe2\\x80\\xaefdp.exe"}, // right-to-left override
+		{"a\u200bb", "a\\xe2\\x80\\x8bb"},		   // zero width space
+		{"\ufeffx", "\\xef\\xbb\\xbfx"},		   // byte order mark
+		{"a\u2028b", "a\\xe2\\x80\\xa8b"},		   // line separator
+	};
+	for (const auto &c : cases)
+		CHECK(printable(c.raw) == c.shown);
 }
 
 TEST_CASE("printable: bytes that are not UTF-8 are escaped one by one")
 {
-	CHECK(printable("\xff\xfe") == "\\xff\\xfe");
-	CHECK(printable("a\xc3") == "a\\xc3");				// cut short
-	CHECK(printable("\xc3(") == "\\xc3(");				// bad continuation byte
-	CHECK(printable("\xc0\xaf") == "\\xc0\\xaf");			// overlong '/'
-	CHECK(printable("\xed\xa0\x80") == "\\xed\\xa0\\x80");		// surrogate U+D800
-	CHECK(printable("\xf4\x90\x80\x80") == "\\xf4\\x90\\x80\\x80"); // beyond U+10FFFF
-	CHECK(printable("\x80"
-			"abc") == "\\x80abc"); // stray continuation byte
+	const Case cases[] = {
+		{"\xff\xfe", "\\xff\\xfe"},
+		{"a\xc3", "a\\xc3"},			      // cut short
+		{"\xc3(", "\\xc3("},			      // bad continuation byte
+		{"\xc0\xaf", "\\xc0\\xaf"},		      // overlong '/'
+		{"\xed\xa0\x80", "\\xed\\xa0\\x80"},	      // surrogate U+D800
+		{"\xf4\x90\x80\x80", "\\xf4\\x90\\x80\\x80"}, // beyond U+10FFFF
+		{"\x80xyz", "\\x80xyz"},		      // stray continuation byte
+	};
+	for (const auto &c : cases)
+		CHECK(printable(c.raw) == c.shown);
 }
 
 TEST_CASE("printable: escaping twice changes nothing")
@@ -70,9 +77,10 @@ TEST_CASE("is_canonical_uuid: 8-4-4-4-12 hex digits only")
 	CHECK(is_canonical_uuid("0B5C1D2E-77AA-4BCD-9E01-23456789ABCD"));
 	CHECK_FALSE(is_canonical_uuid(""));
 	CHECK_FALSE(is_canonical_uuid("q\nevil /dev/sda /k luks\n#"));
-	CHECK_FALSE(is_canonical_uuid("0b5c1d2e77aa4bcd9e0123456789abcd"));	 // no dashes
-	CHECK_FALSE(is_canonical_uuid("0b5c1d2e-77aa-4bcd-9e01-23456789abcd ")); // 37
-	CHECK_FALSE(is_canonical_uuid("0b5c1d2e-77aa-4bcd-9e01-23456789abcg"));	 // not hex
-	CHECK_FALSE(is_canonical_uuid("0b5c1d2e-77aa-4bcd-9e0123-456789abcd"));	 // dash moved
+	// no dashes; 37 characters; not hex; a dash moved; a newline
+	CHECK_FALSE(is_canonical_uuid("0b5c1d2e77aa4bcd9e0123456789abcd"));
+	CHECK_FALSE(is_canonical_uuid("0b5c1d2e-77aa-4bcd-9e01-23456789abcd "));
+	CHECK_FALSE(is_canonical_uuid("0b5c1d2e-77aa-4bcd-9e01-23456789abcg"));
+	CHECK_FALSE(is_canonical_uuid("0b5c1d2e-77aa-4bcd-9e0123-456789abcd"));
 	CHECK_FALSE(is_canonical_uuid("0b5c1d2e-77aa-4bcd-9e01-2345\n789abcd"));
 }
