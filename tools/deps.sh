@@ -11,6 +11,8 @@ packages=(
 	cryptsetup-bin e2fsprogs util-linux jq time
 	# host test of recommend --device on a partition (sfdisk)
 	fdisk
+	# host test of crafted LUKS headers (tests/host/luks-craft.py rewrites them)
+	python3
 	# host test of SIGINT inside format's pre-checks (holds a syscall with strace --inject)
 	strace
 	# man page (scdoc) and bash completion (its pkg-config file gives the install dir)

@@ -27,6 +27,9 @@ struct Context {
 	void emit_json(const Json &payload) const;
 };
 
+// The text of a document luksfit prints (indented); never throws on bytes that are not UTF-8.
+std::string json_text(const Json &doc);
+
 // JSON schema version of every document luksfit prints.
 inline constexpr int kJsonSchema = 1;
 

@@ -2,6 +2,8 @@
 
 #include <ostream>
 
+#include "util/untrusted_text.hpp"
+
 namespace luksfit::cli {
 
 int report(const Context &ctx, const Error &error)
@@ -19,12 +21,13 @@ int report(const Context &ctx, const Error &error)
 					    {"command", ctx.command},
 					    {"ok", false},
 					    {"error", e}};
-		ctx.out << doc.dump(2) << '\n';
+		ctx.out << json_text(doc) << '\n';
 		return code;
 	}
-	ctx.err << "luksfit: " << error.message << '\n';
+	// Messages quote paths, names and header fields: shown escaped, one line each.
+	ctx.err << "luksfit: " << util::printable(error.message) << '\n';
 	if (!error.hint.empty())
-		ctx.err << "hint: " << error.hint << '\n';
+		ctx.err << "hint: " << util::printable(error.hint) << '\n';
 	return code;
 }
 

@@ -17,6 +17,7 @@
 #include "render/crypttab_render.hpp"
 #include "system/file_replace.hpp"
 #include "system/luks_header.hpp"
+#include "util/untrusted_text.hpp"
 
 namespace luksfit::commands {
 namespace {
@@ -52,13 +53,15 @@ KernelFlags kernel_flags()
 void check_fields(const CrypttabOptions &o)
 {
 	if (auto problem = domain::crypttab_name_problem(o.name))
-		fail(ExitCode::Failed, "invalid name '" + o.name + "': " + *problem,
+		fail(ExitCode::Failed,
+		     "invalid name '" + util::printable(o.name) + "': " + *problem,
 		     "give a plain name; the volume appears as /dev/mapper/NAME");
 	if (o.key_file)
 		if (auto problem = domain::crypttab_keyfile_problem(*o.key_file))
 			fail(ExitCode::Failed,
-			     "invalid key file '" + *o.key_file + "': " + *problem,
-			     "give an absolute path without blanks, or leave --key-file out");
+			     "invalid key file '" + util::printable(*o.key_file) + "': " + *problem,
+			     "give an absolute path without blanks or control characters, or leave "
+			     "--key-file out");
 }
 
 domain::CrypttabResult build(const CrypttabOptions &o)

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "util/text.hpp"
+#include "util/untrusted_text.hpp"
 
 namespace luksfit::domain {
 namespace {
@@ -18,6 +19,13 @@ Series series_from_json(const CacheJson &j)
 	s.encrypt = j.at("encrypt").get<std::vector<double>>();
 	s.decrypt = j.at("decrypt").get<std::vector<double>>();
 	return s;
+}
+
+// A string of the cache file, escaped for display (the file is outside data: anyone who could
+// write it chooses what `bench` and `recommend` print).
+std::string text(const CacheJson &j, const char *key, const char *fallback)
+{
+	return util::printable(j.value(key, fallback));
 }
 
 Candidate candidate_from_json(const CacheJson &j)
@@ -128,21 +136,21 @@ Expected<BenchReport> report_from_json(const CacheJson &j)
 {
 	try {
 		BenchReport r;
-		r.engine = j.at("engine").get<std::string>();
-		r.method = j.value("method", "");
+		r.engine = util::printable(j.at("engine").get<std::string>());
+		r.method = text(j, "method", "");
 		r.kernel = j.at("kernel").get<std::string>();
 		r.cpu_model = j.at("cpu_model").get<std::string>();
 		r.version = j.at("luksfit_version").get<std::string>();
 		r.created = j.at("created").get<std::int64_t>();
 		r.seconds = j.value("seconds", 0.0);
 		r.rounds = j.value("rounds", std::size_t{0});
-		r.stop_reason = j.value("stop_reason", "");
+		r.stop_reason = text(j, "stop_reason", "");
 		for (const auto &c : j.at("candidates")) {
 			CandidateResult cr;
 			cr.candidate = candidate_from_json(c);
 			cr.available = c.at("available").get<bool>();
-			cr.unavailable = c.value("unavailable", "");
-			cr.driver = c.value("driver", "");
+			cr.unavailable = text(c, "unavailable", "");
+			cr.driver = text(c, "driver", "");
 			cr.samples = series_from_json(c.at("samples"));
 			r.candidates.push_back(std::move(cr));
 		}
@@ -152,7 +160,7 @@ Expected<BenchReport> report_from_json(const CacheJson &j)
 			vr.sector_size = v.at("sector_size").get<unsigned>();
 			vr.no_workqueue = v.at("no_workqueue").get<bool>();
 			vr.supported = v.value("supported", true);
-			vr.unsupported = v.value("unsupported", "");
+			vr.unsupported = text(v, "unsupported", "");
 			vr.samples = series_from_json(v.at("samples"));
 			r.variants.push_back(std::move(vr));
 		}

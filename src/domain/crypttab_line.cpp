@@ -5,13 +5,17 @@
 #include <utility>
 
 #include "domain/perf_flags.hpp"
+#include "util/error.hpp"
+#include "util/untrusted_text.hpp"
 
 namespace luksfit::domain {
 namespace {
 
-bool has_blank(std::string_view s)
+// A blank splits a crypttab field in two, a newline starts a line of its own, and any other
+// control character (or a byte that is not UTF-8) has no business in a boot configuration file.
+bool has_blank_or_control(std::string_view s)
 {
-	return s.find_first_of(" \t\r\n") != std::string_view::npos;
+	return s.find(' ') != std::string_view::npos || !util::is_printable(s);
 }
 
 bool contains(const std::vector<std::string> &v, std::string_view s)
@@ -45,6 +49,23 @@ bool stored_in_header(const std::vector<std::string> &persistent, std::string_vi
 	return false;
 }
 
+// The last word before a line is built: every field is one word of printable text, so the line
+// is one line with these fields and no others, whatever the request was made of.
+void check_line_fields(const CrypttabLineRequest &req, const std::vector<std::string> &options)
+{
+	std::optional<std::string> problem = crypttab_name_problem(req.name);
+	if (!problem && !util::is_canonical_uuid(req.uuid))
+		problem = "the UUID '" + util::printable(req.uuid) + "' is not a canonical UUID";
+	if (!problem && req.keyfile)
+		problem = crypttab_keyfile_problem(*req.keyfile);
+	for (const auto &o : options)
+		if (!problem &&
+		    (o.empty() || o.find(',') != std::string::npos || has_blank_or_control(o)))
+			problem = "the option '" + util::printable(o) + "' is not a single word";
+	if (problem)
+		fail(ExitCode::Failed, "cannot build a crypttab line: " + *problem);
+}
+
 } // namespace
 
 std::optional<std::string> crypttab_name_problem(std::string_view name)
@@ -53,8 +74,8 @@ std::optional<std::string> crypttab_name_problem(std::string_view name)
 		return "the name is empty";
 	if (name.find('/') != std::string_view::npos)
 		return "the name contains '/'; it must be a plain name (/dev/mapper/NAME)";
-	if (has_blank(name))
-		return "the name contains blanks";
+	if (has_blank_or_control(name))
+		return "the name contains blanks or control characters";
 	if (name.front() == '#')
 		return "a name starting with '#' would make the line a comment";
 	if (name == "." || name == "..")
@@ -66,8 +87,8 @@ std::optional<std::string> crypttab_keyfile_problem(std::string_view keyfile)
 {
 	if (keyfile.empty())
 		return "the key file path is empty";
-	if (has_blank(keyfile))
-		return "the key file path contains blanks";
+	if (has_blank_or_control(keyfile))
+		return "the key file path contains blanks or control characters";
 	if (keyfile.front() == '#')
 		return "the key file path starts with '#'";
 	return std::nullopt;
@@ -90,6 +111,7 @@ CrypttabLine build_crypttab_line(const CrypttabLineRequest &req)
 	}
 	if (req.initrd)
 		l.options.emplace_back("x-initrd.attach");
+	check_line_fields(req, l.options);
 
 	std::string opts;
 	for (const auto &o : l.options)
@@ -103,8 +125,10 @@ std::optional<CrypttabConflict> find_crypttab_conflict(const Crypttab &tab, std:
 {
 	for (const auto &e : tab.entries) {
 		const std::string at = "line " + std::to_string(e.line);
+		// The file's bytes, shown in a message.
+		const std::string shown = util::printable(e.name);
 		if (e.name == name)
-			return CrypttabConflict{e.line, at + " already maps '" + e.name + "'"};
+			return CrypttabConflict{e.line, at + " already maps '" + shown + "'"};
 		constexpr std::string_view by_uuid = "/dev/disk/by-uuid/";
 		const bool same_uuid =
 			(e.device.kind == DeviceRefKind::Uuid &&
@@ -116,7 +140,7 @@ std::optional<CrypttabConflict> find_crypttab_conflict(const Crypttab &tab, std:
 		if (same_uuid)
 			return CrypttabConflict{e.line, at + " already lists this volume (UUID " +
 								std::string(uuid) + ") as '" +
-								e.name + "'"};
+								shown + "'"};
 	}
 	return std::nullopt;
 }

@@ -33,12 +33,15 @@ struct CrypttabLine {
 	std::vector<std::string> from_header; // options left out: the header stores them
 };
 
-// Why NAME cannot be a crypttab target (empty, '/', blanks, '#'...), or nullopt.
+// Why NAME cannot be a crypttab target (empty, '/', blanks or control characters, '#'...), or
+// nullopt.
 std::optional<std::string> crypttab_name_problem(std::string_view name);
 
-// Why a keyfile path cannot be a crypttab field (blanks, ...), or nullopt.
+// Why a keyfile path cannot be a crypttab field (blanks or control characters, ...), or nullopt.
 std::optional<std::string> crypttab_keyfile_problem(std::string_view keyfile);
 
+// Fails (exit 1) unless every field is one word of printable text (the UUID canonical): the
+// line must be one line with four fields, whatever it was built from.
 CrypttabLine build_crypttab_line(const CrypttabLineRequest &req);
 
 struct CrypttabConflict {

@@ -2,6 +2,7 @@
 #include <ostream>
 
 #include "render/report_render.hpp"
+#include "util/untrusted_text.hpp"
 
 namespace luksfit::render {
 namespace {
@@ -83,11 +84,12 @@ void volume_audit_text(std::ostream &out, const domain::VolumeAudit &a)
 	findings_text(out, a.findings);
 }
 
+// Like cli's error report: the message may quote the header, so it is shown escaped.
 void target_error_text(std::ostream &out, const TargetError &e)
 {
-	out << "Volume " << e.path << "\n  ERROR   " << e.message << '\n';
+	out << "Volume " << e.path << "\n  ERROR   " << util::printable(e.message) << '\n';
 	if (!e.hint.empty())
-		out << "          fix: " << e.hint << '\n';
+		out << "          fix: " << util::printable(e.hint) << '\n';
 }
 
 } // namespace luksfit::render

@@ -6,6 +6,7 @@
 #include <fcntl.h>
 
 #include "util/unique_fd.hpp"
+#include "util/untrusted_text.hpp"
 
 namespace luksfit::sys {
 namespace {
@@ -28,12 +29,13 @@ private:
 	blkid_probe p_;
 };
 
+// A value read from the device's superblock (a label, a UUID), escaped: it is outside data.
 std::string value(blkid_probe pr, const char *name)
 {
 	const char *data = nullptr;
 	if (blkid_probe_lookup_value(pr, name, &data, nullptr) != 0 || !data)
 		return {};
-	return data;
+	return util::printable(data);
 }
 
 BlkidSignature current(blkid_probe pr)

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "system/text_file.hpp"
+#include "util/untrusted_text.hpp"
 
 namespace luksfit::sys {
 namespace {
@@ -54,8 +55,8 @@ std::vector<std::string> mounts_of(const std::vector<std::string> &numbers)
 		std::string id, parent, mm, root, point;
 		f >> id >> parent >> mm >> root >> point;
 		for (const auto &n : numbers)
-			if (mm == n)
-				out.push_back(point);
+			if (mm == n) // a mount point may carry a label (udisks: /media/USER/LABEL)
+				out.push_back(util::printable(point));
 	}
 	return out;
 }

@@ -6,6 +6,8 @@
 #include <unistd.h>
 #include <utility>
 
+#include "util/untrusted_text.hpp"
+
 namespace luksfit::sys {
 
 // Heap state, so libcryptsetup's log callback pointer stays valid when the handle moves.
@@ -26,10 +28,11 @@ void collect_log(int level, const char *msg, void *usrptr)
 {
 	if (level != CRYPT_LOG_ERROR || !msg || !usrptr)
 		return;
-	auto &last = *static_cast<std::string *>(usrptr);
-	last = msg;
-	while (!last.empty() && (last.back() == '\n' || last.back() == '.'))
-		last.pop_back();
+	std::string_view text(msg);
+	while (!text.empty() && (text.back() == '\n' || text.back() == '.'))
+		text.remove_suffix(1);
+	// The log quotes header fields (a cipher name, a UUID): escaped like them.
+	*static_cast<std::string *>(usrptr) = util::printable(text);
 }
 
 // Messages logged before a handle exists (crypt_init failures) and by static calls.
@@ -242,13 +245,12 @@ Expected<std::uint32_t> CryptDevice::persistent_flags()
 
 LuksInfo CryptDevice::info()
 {
-	auto text = [](const char *s) { return s ? std::string(s) : std::string(); };
 	LuksInfo i;
 	struct crypt_device *cd = handle();
-	i.type = text(crypt_get_type(cd));
-	i.uuid = text(crypt_get_uuid(cd));
-	i.cipher = text(crypt_get_cipher(cd));
-	i.cipher_mode = text(crypt_get_cipher_mode(cd));
+	i.type = header_text(crypt_get_type(cd));
+	i.uuid = header_text(crypt_get_uuid(cd));
+	i.cipher = header_text(crypt_get_cipher(cd));
+	i.cipher_mode = header_text(crypt_get_cipher_mode(cd));
 	const int key = crypt_get_volume_key_size(cd);
 	i.volume_key_bytes = key > 0 ? static_cast<std::size_t>(key) : 0;
 	const int sector = crypt_get_sector_size(cd);
@@ -259,7 +261,7 @@ LuksInfo CryptDevice::info()
 	    crypt_persistent_flags_get(cd, CRYPT_FLAGS_ACTIVATION, &flags) == 0)
 		i.persistent_flags = flags;
 	if (i.type == CRYPT_LUKS2)
-		i.label = text(crypt_get_label(cd));
+		i.label = header_text(crypt_get_label(cd));
 	return i;
 }
 
@@ -276,7 +278,7 @@ std::vector<KeyslotInfo> CryptDevice::keyslots()
 			continue;
 		std::size_t bytes = 0;
 		const char *enc = crypt_keyslot_get_encryption(handle(), slot, &bytes);
-		out.push_back({slot, enc ? enc : "", bytes});
+		out.push_back({slot, header_text(enc), bytes});
 	}
 	return out;
 }
@@ -331,6 +333,11 @@ constexpr FlagName kFlagNames[] = {
 };
 
 } // namespace
+
+std::string header_text(const char *s)
+{
+	return s ? util::printable(s) : std::string();
+}
 
 std::vector<std::string> activation_flag_names(std::uint32_t flags)
 {

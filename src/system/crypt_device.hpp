@@ -152,6 +152,10 @@ private:
 	std::string name_;
 };
 
+// A string libcryptsetup read from a header (UUID, label, cipher...), as util::printable shows
+// it: the header is outside data, and its bytes may be terminal escapes. "" for NULL.
+std::string header_text(const char *s);
+
 // Decodes a CRYPT_ACTIVATE_* set into dm-crypt's names ("no_read_workqueue", ...), for reports.
 std::vector<std::string> activation_flag_names(std::uint32_t flags);
 // The reverse, for the flags luksfit knows (either spelling): 0 on unknown names.

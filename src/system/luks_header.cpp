@@ -13,6 +13,7 @@
 
 #include "system/crypt_device.hpp"
 #include "util/unique_fd.hpp"
+#include "util/untrusted_text.hpp"
 
 namespace luksfit::sys {
 namespace {
@@ -77,6 +78,18 @@ Error load_error(const std::string &path, const Probe &p, int r, const std::stri
 				    " --header-backup-file FILE");
 }
 
+// The UUID goes into crypttab lines and udev properties: anything but the canonical form means
+// a damaged or crafted header, and a value that could smuggle in a line of its own.
+Error uuid_error(const std::string &path, const std::string &shown)
+{
+	return target_error(
+		path,
+		"the LUKS header's UUID '" + shown +
+			"' is not a UUID (36 characters, 8-4-4-4-12 hex digits)",
+		"the header is damaged or was crafted: check where the disk came from, "
+		"restore a header backup or set a new UUID (cryptsetup luksUUID --uuid)");
+}
+
 void read_keyslots(crypt_device *cd, LuksHeader &h)
 {
 	const int max = crypt_keyslot_max(h.version == 1 ? CRYPT_LUKS1 : CRYPT_LUKS2);
@@ -88,15 +101,15 @@ void read_keyslots(crypt_device *cd, LuksHeader &h)
 		k.slot = s;
 		crypt_pbkdf_type pb{};
 		if (crypt_keyslot_get_pbkdf(cd, s, &pb) == 0) {
-			k.pbkdf = pb.type ? pb.type : "";
-			k.hash = pb.hash && k.pbkdf == CRYPT_KDF_PBKDF2 ? pb.hash : "";
+			k.pbkdf = header_text(pb.type);
+			k.hash = k.pbkdf == CRYPT_KDF_PBKDF2 ? header_text(pb.hash) : "";
 			k.iterations = pb.iterations;
 			k.memory_kb = pb.max_memory_kb;
 			k.parallel = pb.parallel_threads;
 		}
 		std::size_t ks_key = 0;
 		if (const char *enc = crypt_keyslot_get_encryption(cd, s, &ks_key)) {
-			k.encryption = enc;
+			k.encryption = header_text(enc);
 			k.key_bits = static_cast<unsigned>(ks_key * 8);
 		}
 		h.keyslots.push_back(std::move(k));
@@ -139,20 +152,17 @@ Expected<LuksHeader> read_luks_header(const std::string &path)
 	h.path = path;
 	const char *type = crypt_get_type(cd);
 	h.version = type && std::strcmp(type, CRYPT_LUKS1) == 0 ? 1 : 2;
-	const char *c = crypt_get_cipher(cd);
-	const char *m = crypt_get_cipher_mode(cd);
-	h.cipher = std::string(c ? c : "") + "-" + (m ? m : "");
+	h.cipher = header_text(crypt_get_cipher(cd)) + "-" + header_text(crypt_get_cipher_mode(cd));
 	h.key_bits = static_cast<unsigned>(crypt_get_volume_key_size(cd) * 8);
 	h.sector_size = static_cast<unsigned>(crypt_get_sector_size(cd));
 	h.data_offset = crypt_get_data_offset(cd) * 512;
 	h.device_size = p->size;
-	if (const char *u = crypt_get_uuid(cd))
-		h.uuid = u;
+	h.uuid = header_text(crypt_get_uuid(cd));
+	if (!util::is_canonical_uuid(h.uuid))
+		return uuid_error(path, h.uuid);
 	if (h.version == 2) {
-		if (const char *l = crypt_get_label(cd))
-			h.label = l;
-		if (const char *s = crypt_get_subsystem(cd))
-			h.subsystem = s;
+		h.label = header_text(crypt_get_label(cd));
+		h.subsystem = header_text(crypt_get_subsystem(cd));
 	}
 	read_keyslots(cd, h);
 	read_flags(cd, h);

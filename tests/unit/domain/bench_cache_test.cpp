@@ -88,6 +88,19 @@ TEST_CASE("unreadable cache entries are skipped, not fatal")
 	CHECK(cache_from_json(CacheJson::array()).empty());
 }
 
+TEST_CASE("text from the cache file comes back escaped")
+{
+	auto j = cache_to_json({report("afalg", now)});
+	j["reports"][0]["stop_reason"] = "settled\x1b]0;owned\x07";
+	j["reports"][0]["candidates"][0]["driver"] = "xts-aes-aesni\nfake line";
+	j["reports"][0]["candidates"][1]["unavailable"] = "\x1b[2J";
+	const auto back = cache_from_json(j);
+	REQUIRE(back.size() == 1);
+	CHECK(back[0].stop_reason == "settled\\x1b]0;owned\\x07");
+	CHECK(back[0].candidates[0].driver == "xts-aes-aesni\\x0afake line");
+	CHECK(back[0].candidates[1].unavailable == "\\x1b[2J");
+}
+
 TEST_CASE("CPU model from /proc/cpuinfo text")
 {
 	CHECK(cpu_model_from_cpuinfo("processor\t: 0\nvendor_id\t: AuthenticAMD\n"

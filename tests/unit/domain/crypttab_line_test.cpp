@@ -2,6 +2,7 @@
 
 #include "domain/crypttab_line.hpp"
 #include "domain/perf_flags.hpp"
+#include "util/error.hpp"
 
 using namespace luksfit::domain;
 
@@ -73,6 +74,41 @@ TEST_CASE("crypttab line: names and key files that cannot be crypttab fields")
 	CHECK(crypttab_keyfile_problem(""));
 }
 
+TEST_CASE("crypttab line: control characters and bytes that are not UTF-8 are refused")
+{
+	for (const char *bad : {"a\nb", "a\rb", "a\vb", "a\fb", "a\x1b[31m", "a\x7f", "a\xff",
+				"a\xc2\x85"
+				"b"}) {
+		CHECK(crypttab_name_problem(bad));
+		CHECK(crypttab_keyfile_problem(std::string("/etc/keys/") + bad));
+	}
+	CHECK_FALSE(crypttab_name_problem("d\xc3\xa4ten")); // UTF-8 text is fine
+	CHECK(crypttab_name_problem("a\nb")->find("control characters") != std::string::npos);
+}
+
+TEST_CASE("crypttab line: built only from one-word fields and a canonical UUID")
+{
+	auto r = request();
+	r.uuid = "q\nevil /dev/sda /k luks\n#";
+	CHECK_THROWS_AS(build_crypttab_line(r), luksfit::Failure);
+	try {
+		build_crypttab_line(r);
+	} catch (const luksfit::Failure &f) {
+		CHECK(f.error().code == luksfit::ExitCode::Failed);
+		CHECK(f.error().message.find("'q\\x0aevil /dev/sda /k luks\\x0a#'") !=
+		      std::string::npos);
+	}
+	r = request();
+	r.name = "data\nevil";
+	CHECK_THROWS_AS(build_crypttab_line(r), luksfit::Failure);
+	r = request();
+	r.keyfile = "/k none luks,keyscript=/tmp/x";
+	CHECK_THROWS_AS(build_crypttab_line(r), luksfit::Failure);
+	r = request();
+	r.perf_flags = {"no_read_workqueue\nx"};
+	CHECK_THROWS_AS(build_crypttab_line(r), luksfit::Failure);
+}
+
 TEST_CASE("crypttab conflicts: same name, same UUID (any case, by-uuid path), none")
 {
 	const auto tab =
@@ -95,6 +131,16 @@ TEST_CASE("crypttab conflicts: same name, same UUID (any case, by-uuid path), no
 	CHECK(find_crypttab_conflict(upper, "data", uuid));
 	CHECK_FALSE(find_crypttab_conflict(tab, "data", "99999999-0000-0000-0000-000000000000"));
 	CHECK_FALSE(find_crypttab_conflict(parse_crypttab(""), "data", uuid));
+}
+
+TEST_CASE("crypttab conflicts: the file's name is shown escaped")
+{
+	const auto tab =
+		parse_crypttab("da\x1b[2Jta UUID=11111111-2222-3333-4444-555555555555 none\n");
+	const auto c =
+		find_crypttab_conflict(tab, "da\x1b[2Jta", "0b5c1d2e-77aa-4bcd-9e01-23456789abcd");
+	REQUIRE(c);
+	CHECK(c->message == "line 1 already maps 'da\\x1b[2Jta'");
 }
 
 TEST_CASE("crypttab append: existing bytes kept, missing final newline added")
