@@ -81,18 +81,21 @@ class Luksfit:
         else:
             self.binary = module.get_bin_path('luksfit', required=True, opt_dirs=BIN_DIRS)
         self.commands = []
+        self.rc = None
 
     def run(self, args, secret=None, ok=(0,)):
-        """Runs `luksfit --json ARGS`; returns (rc, document, stderr) when rc is in `ok`.
+        """Runs `luksfit --json ARGS`; returns its document when the exit code (kept in `rc`)
+        is in `ok`, else raises LuksfitError.
 
         `secret` (bytes) is written to luksfit's standard input and nowhere else."""
         argv = [self.binary, '--json'] + [str(a) for a in args]
         self.commands.append(argv)
         rc, out, err = self.module.run_command(argv, data=secret, binary_data=True,
                                                check_rc=False)
+        self.rc = rc
         doc = parse_document(out)
         if rc in ok and doc is not None and (rc != 0 or doc.get('ok') is not False):
-            return rc, doc, err
+            return doc
         raise error_from(argv, rc, doc, err)
 
 

@@ -88,7 +88,7 @@ def read_volume(lf, device):
     """The audit of `luksfit check DEVICE` (a dict), or None when it holds no LUKS volume
     (luksfit exits 4 when no target could be read)."""
     try:
-        _, doc, _ = lf.run(['check', device])
+        doc = lf.run(['check', device])
     except LuksfitError as e:
         if e.rc == 4:
             return None

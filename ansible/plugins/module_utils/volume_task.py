@@ -89,10 +89,10 @@ class VolumeTask:
 
     def format(self):
         if self.check_mode:
-            _, doc, _ = self.lf.run(format_args(self.p, dry_run=True))
+            doc = self.lf.run(format_args(self.p, dry_run=True))
             found = ', '.join(s.get('type', '') for s in doc.get('found') or [])
         else:
-            _, doc, _ = self.lf.run(format_args(self.p, dry_run=False), secret=self.key('format'))
+            doc = self.lf.run(format_args(self.p, dry_run=False), secret=self.key('format'))
             self.result['validation'] = doc.get('validation')
             found = ''
         self.changed = True
@@ -110,7 +110,7 @@ class VolumeTask:
     def compare(self):
         """An existing volume: never reformatted; differences are drift, with a warning."""
         try:
-            _, doc, _ = self.lf.run(plan_args(self.p))
+            doc = self.lf.run(plan_args(self.p))
             self.plan = doc.get('parameters') or {}
         except LuksfitError as e:
             if e.rc != 6:
@@ -137,7 +137,7 @@ class VolumeTask:
             self.result['hardened'] = {'would_rewrite_one_of': at_risk, 'would_store_flags': persist}
             return
         secret = self.key('harden') if at_risk else None
-        _, doc, _ = self.lf.run(harden_args(self.p, persist, bool(at_risk)), secret=secret)
+        doc = self.lf.run(harden_args(self.p, persist, bool(at_risk)), secret=secret)
         report = doc.get('harden') or {}
         self.result['hardened'] = report
         rewritten = any(s.get('state') == 'rewritten' for s in report.get('keyslots') or [])
@@ -165,7 +165,7 @@ class VolumeTask:
         if self.p['state'] == 'opened' and current is None:
             self.changed = True
             if not self.check_mode:
-                _, doc, _ = self.lf.run(open_args(self.p), secret=self.key('open'))
+                doc = self.lf.run(open_args(self.p), secret=self.key('open'))
                 self.result['opened'] = doc
         elif self.p['state'] == 'closed' and current is not None:
             self.changed = True
@@ -179,7 +179,7 @@ class VolumeTask:
                                'before': '', 'after': '%s UUID=(after format) ...\n' %
                                self.p['name']})
             return
-        _, doc, _ = self.lf.run(crypttab_args(self.p, write=False))
+        doc = self.lf.run(crypttab_args(self.p, write=False))
         line = doc.get('line') or ''
         self.result['crypttab_line'] = line
         conflict = doc.get('conflict')
@@ -192,7 +192,7 @@ class VolumeTask:
                            'after': before + ('' if not before or before.endswith('\n')
                                               else '\n') + line + '\n'})
         if not self.check_mode:
-            _, doc, _ = self.lf.run(crypttab_args(self.p, write=True))
+            doc = self.lf.run(crypttab_args(self.p, write=True))
             self.result['crypttab_backup'] = doc.get('backup')
 
     def existing_line(self, path, conflict, line):

@@ -22,7 +22,7 @@ description:
   - Changes nothing, except the bench cache when C(bench=true) and C(save=true) (skipped in
     check mode).
 author:
-  - luksfit contributors
+  - luksfit contributors (!UNKNOWN)
 requirements:
   - luksfit on the managed host (on its PATH, in /usr/sbin, or given as C(luksfit_path))
 attributes:
@@ -38,7 +38,7 @@ attributes:
 options:
   targets:
     description:
-      - LUKS devices or image files to audit (C(luksfit check TARGET...)): cipher, key and
+      - LUKS devices or image files to audit (C(luksfit check TARGET...)) - cipher, key and
         sector size, keyslots that need AF_ALG to unlock, persistent flags, findings.
       - A target that cannot be read is reported with its error, not as a task failure.
     type: list
@@ -79,7 +79,7 @@ options:
     type: path
   device:
     description:
-      - The block device that will be formatted (C(recommend --device)): its logical sector
+      - The block device that will be formatted (C(recommend --device)); its logical sector
         size and whether it is rotational steer the sector size and performance flags.
     type: path
   luksfit_path:
@@ -87,7 +87,7 @@ options:
       - The luksfit binary. Default, C(luksfit) on the PATH or in /usr/sbin.
     type: path
 notes:
-  - A host whose verdict is C(unsupported) (C(luksfit check) exit 7) is reported, not failed:
+  - A host whose verdict is C(unsupported) (C(luksfit check) exit 7) is reported, not failed;
     the verdict is a fact.
 seealso:
   - module: luksfit.luksfit.luksfit_volume
@@ -212,8 +212,7 @@ def recommend_args(params, save):
 
 def check(lf, targets):
     """`luksfit check [TARGET...]`: exit 7 is an unsupported host (a fact), 4 no readable target."""
-    rc, doc, _ = lf.run(['check'] + list(targets), ok=(0, 7))
-    return doc, rc
+    return lf.run(['check'] + list(targets), ok=(0, 7))
 
 
 def audit_targets(lf, targets):
@@ -221,7 +220,7 @@ def audit_targets(lf, targets):
     if not targets:
         return [], None
     try:
-        doc, _ = check(lf, targets)
+        doc = check(lf, targets)
         return doc.get('volumes') or [], doc
     except LuksfitError as e:
         if e.rc != 4:
@@ -240,11 +239,11 @@ def hardware_class(host, version):
 
 def gather(module, lf):
     p = module.params
-    _, version, _ = lf.run(['--version'])
+    version = lf.run(['--version'])
     version.pop('schema', None)
     volumes, doc = audit_targets(lf, p['targets'])
     if doc is None:
-        doc, _ = check(lf, [])
+        doc = check(lf, [])
     host = doc.get('host') or {}
     facts = {
         'version': dict((k, v) for k, v in version.items() if k not in ('command', 'ok')),
@@ -261,7 +260,7 @@ def gather(module, lf):
     if p['recommend']:
         save = p['bench'] and p['save'] and not module.check_mode
         try:
-            _, rec, _ = lf.run(recommend_args(p, save))
+            rec = lf.run(recommend_args(p, save))
             facts['recommendation'] = dict((k, v) for k, v in rec.items()
                                            if k not in ('schema', 'command', 'ok'))
             saved = save

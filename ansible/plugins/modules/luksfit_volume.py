@@ -11,7 +11,7 @@ module: luksfit_volume
 short_description: Idempotent LUKS2 volumes formatted, hardened and opened by luksfit
 version_added: 0.1.0
 description:
-  - Formats a blank device as LUKS2 with C(luksfit format): refusals (a signature, mounted, in
+  - Formats a blank device as LUKS2 with C(luksfit format) - refusals (a signature, mounted, in
     use), validation of the parameters on a loopback test image, then the format. Without
     C(cipher), C(key_size) and C(sector_size), luksfit's recommendation from a matching cached
     bench result applies, else its policy default.
@@ -28,7 +28,7 @@ description:
   - The key is handed to luksfit on its standard input (C(--key-file -)) or named by its path
     (C(key_file)); it is never on a command line.
 author:
-  - luksfit contributors
+  - luksfit contributors (!UNKNOWN)
 requirements:
   - luksfit on the managed host (on its PATH, in /usr/sbin, or given as C(luksfit_path))
   - root, for block devices; C(opened) and C(closed) need device-mapper with dm-crypt

@@ -66,16 +66,16 @@ class Module:
 def test_run_writes_the_secret_to_stdin_only():
     m = Module(0, '{"schema": 1, "ok": true}')
     lf = lu.Luksfit(m)
-    rc, document, _ = lf.run(['open', '/dev/sdb', 'data', '--key-file', '-'], secret=b's3cret')
+    document = lf.run(['open', '/dev/sdb', 'data', '--key-file', '-'], secret=b's3cret')
     argv, kwargs = m.calls[0]
     assert argv == ['/usr/sbin/luksfit', '--json', 'open', '/dev/sdb', 'data', '--key-file', '-']
     assert kwargs['data'] == b's3cret' and kwargs['binary_data'] is True
-    assert rc == 0 and document['ok'] and lf.commands == [argv]
+    assert lf.rc == 0 and document['ok'] and lf.commands == [argv]
 
 
 def test_run_accepts_listed_exit_codes_with_a_document():
     lf = lu.Luksfit(Module(7, '{"schema": 1, "ok": true, "verdict": "unsupported"}'))
-    assert lf.run(['check'], ok=(0, 7))[0] == 7
+    assert lf.run(['check'], ok=(0, 7))['verdict'] == 'unsupported' and lf.rc == 7
     with pytest.raises(lu.LuksfitError) as e:
         lf.run(['check'])
     assert e.value.rc == 7 and e.value.kind == 'unsupported'

@@ -137,7 +137,8 @@ def test_other_cipher_is_drift_never_a_format(luksfit, device):
 
 def test_asked_key_size_differs(luksfit, device):
     luksfit.on('check TARGET', 0, volume()).on('format --dry-run', 0, plan_doc(key_size=256))
-    _, r = run_module(luksfit_volume.main, {'device': device, 'key_size': 256})
+    failed, r = run_module(luksfit_volume.main, {'device': device, 'key_size': 256})
+    assert not failed
     assert r['drift'] == [{'parameter': 'key_size', 'current': 512, 'wanted': 256,
                            'source': 'asked'}]
 
@@ -145,8 +146,8 @@ def test_asked_key_size_differs(luksfit, device):
 def test_luks1_and_missing_flags_are_drift(luksfit, device):
     luksfit.on('check TARGET', 0, volume(version=1))
     luksfit.on('format --dry-run', 0, plan_doc(perf_flags=['no_read_workqueue']))
-    _, r = run_module(luksfit_volume.main, {'device': device})
-    assert [d['parameter'] for d in r['drift']] == ['version', 'persistent_flags']
+    failed, r = run_module(luksfit_volume.main, {'device': device})
+    assert not failed and [d['parameter'] for d in r['drift']] == ['version', 'persistent_flags']
 
 
 def test_in_use_volume_is_compared_with_the_asked_parameters(luksfit, device):

@@ -79,8 +79,8 @@ def test_hardened_stores_missing_perf_flags_without_a_key(luksfit, device):
     luksfit.on('harden', 0, harden_doc('safe', stored=True))
     failed, r = run_module(luksfit_volume.main, {'device': device, 'state': 'hardened'})
     assert not failed and r['changed'] and r['drift'] == []
-    assert luksfit.argv_of('harden')[0]['argv'][2:] == ['harden', device,
-                                                       '--persist-perf-flags']
+    argv = luksfit.argv_of('harden')[0]['argv']
+    assert argv[2:] == ['harden', device, '--persist-perf-flags']
 
 
 def test_hardened_in_check_mode_writes_nothing(luksfit, device):
