@@ -15,7 +15,8 @@ description:
     those LUKS volumes) and C(luksfit recommend), and returns them as C(ansible_facts.luksfit).
   - The recommendation comes from luksfit's bench cache when a cached result matches the host
     (kernel, CPU model, luksfit version, at most 7 days old); with C(bench=true) luksfit
-    measures now (C(recommend --fresh)) and, with C(save=true), stores the result in the cache.
+    measures now (C(luksfit bench)) and recommends from that measurement; with C(save=true)
+    the measurement is stored in the cache, else in a file of the module's own.
   - Without C(bench), when no cached result matches, C(luksfit recommend) itself measures if an
     engine can measure here (AF_ALG, or root with dm-crypt), else follows its policy's
     preference order alone; C(ansible_facts.luksfit.recommendation.basis) says which.
@@ -51,14 +52,14 @@ options:
     default: true
   bench:
     description:
-      - Measure now (C(luksfit recommend --fresh)) instead of using the bench cache.
+      - Measure now (C(luksfit bench)) and recommend from that measurement.
       - Needs AF_ALG, or root with dm-crypt; where nothing can measure the task fails with
         exit code 7 and luksfit's message.
     type: bool
     default: false
   save:
     description:
-      - With C(bench=true), store the measurements in the bench cache (C(--save)), so that
+      - With C(bench=true), store the measurements in the bench cache (C(cache)), so that
         C(luksfit format) and later C(recommend) runs use them. Reported as changed.
     type: bool
     default: false
@@ -168,6 +169,10 @@ ansible_facts:
               C(luks_format) line, crypttab options), or null when it failed or was not asked.
           type: dict
           returned: always
+        bench:
+          description: C(luksfit bench --json) (engine, rounds, results per cipher).
+          type: dict
+          returned: with bench
         recommendation_error:
           description: C(exit_code), C(kind), C(message), C(hint) when recommend failed.
           type: dict
@@ -189,25 +194,56 @@ cache_saved:
   returned: always
 '''
 
+import os
+
 from ansible.module_utils.basic import AnsibleModule
 from ansible_collections.luksfit.luksfit.plugins.module_utils.luksfit import (
     Luksfit, LuksfitError, fail)
 
 
-def recommend_args(params, save):
-    """The argv of `luksfit recommend` for these options."""
-    args = ['recommend', '--engine', params['engine']]
-    if params['bench']:
-        args.append('--fresh')
-        if save:
-            args.append('--save')
+def bench_args(params, cache):
+    """`luksfit bench --save` into CACHE: exit 7 when nothing can measure here."""
+    args = ['bench', '--engine', params['engine'], '--save']
     if params['time_budget'] is not None:
         args += ['--time-budget', '%g' % params['time_budget']]
-    if params['cache']:
-        args += ['--cache', params['cache']]
+    return args + (['--cache', cache] if cache else [])
+
+
+def recommend_args(params, cache):
+    """`luksfit recommend`, from CACHE (luksfit's default when None)."""
+    args = ['recommend', '--engine', params['engine']]
+    if params['time_budget'] is not None:
+        args += ['--time-budget', '%g' % params['time_budget']]
+    if cache:
+        args += ['--cache', cache]
     if params['device']:
         args += ['--device', params['device']]
     return args
+
+
+def payload(document):
+    return dict((k, v) for k, v in document.items() if k not in ('schema', 'command', 'ok'))
+
+
+def recommend(module, lf, facts):
+    """Fills facts' recommendation; with bench, measures first (into the cache when saved, else
+    into a file of the module's own). Returns whether the cache was written."""
+    p = module.params
+    cache = p['cache']
+    saved = False
+    if p['bench']:
+        if not p['save'] or module.check_mode:
+            cache = os.path.join(module.tmpdir, 'bench.json')
+        facts['bench'] = payload(lf.run(bench_args(p, cache)))
+        saved = p['save'] and not module.check_mode
+    try:
+        facts['recommendation'] = payload(lf.run(recommend_args(p, cache)))
+    except LuksfitError as e:
+        if p['bench']:
+            raise
+        facts['recommendation_error'] = {'exit_code': e.rc, 'kind': e.kind,
+                                         'message': e.message, 'hint': e.hint}
+    return saved
 
 
 def check(lf, targets):
@@ -239,14 +275,13 @@ def hardware_class(host, version):
 
 def gather(module, lf):
     p = module.params
-    version = lf.run(['--version'])
-    version.pop('schema', None)
+    version = payload(lf.run(['--version']))
     volumes, doc = audit_targets(lf, p['targets'])
     if doc is None:
         doc = check(lf, [])
     host = doc.get('host') or {}
     facts = {
-        'version': dict((k, v) for k, v in version.items() if k not in ('command', 'ok')),
+        'version': version,
         'verdict': doc.get('verdict'),
         'findings': host.get('findings') or [],
         'host': host,
@@ -256,19 +291,7 @@ def gather(module, lf):
         'volumes_at_risk': [v.get('path') for v in volumes
                             if v.get('readable') and v.get('keyslots_at_risk')],
     }
-    saved = False
-    if p['recommend']:
-        save = p['bench'] and p['save'] and not module.check_mode
-        try:
-            rec = lf.run(recommend_args(p, save))
-            facts['recommendation'] = dict((k, v) for k, v in rec.items()
-                                           if k not in ('schema', 'command', 'ok'))
-            saved = save
-        except LuksfitError as e:
-            if p['bench']:
-                raise
-            facts['recommendation_error'] = {'exit_code': e.rc, 'kind': e.kind,
-                                             'message': e.message, 'hint': e.hint}
+    saved = recommend(module, lf, facts) if p['recommend'] else False
     return facts, saved
 
 

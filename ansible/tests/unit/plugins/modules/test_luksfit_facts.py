@@ -68,23 +68,48 @@ def test_no_readable_target_is_reported_per_target(luksfit):
     assert facts_of(r)['verdict'] == 'degraded'
 
 
-def test_bench_and_save(luksfit):
-    luksfit.on('--version', 0, VERSION).on('check', 0, check_doc()).on('recommend', 0, RECOMMEND)
+BENCH = doc('bench', engine='dmcrypt', rounds=6, results=[])
+
+
+def test_bench_and_save_into_the_cache_then_recommend_from_it(luksfit):
+    luksfit.on('--version', 0, VERSION).on('check', 0, check_doc()).on('bench', 0, BENCH)
+    luksfit.on('recommend', 0, RECOMMEND)
     failed, r = run_module(luksfit_facts.main, {'bench': True, 'save': True, 'time_budget': 20,
                                                 'cache': '/var/cache/b.json', 'engine': 'dmcrypt',
                                                 'device': '/dev/sdb'})
     assert not failed and r['changed'] and r['cache_saved']
+    assert facts_of(r)['bench']['rounds'] == 6
+    assert luksfit.commands() == ['--version', 'check', 'bench', 'recommend']
+    assert luksfit.argv_of('bench')[0]['argv'][2:] == [
+        'bench', '--engine', 'dmcrypt', '--save', '--time-budget', '20',
+        '--cache', '/var/cache/b.json']
     assert luksfit.argv_of('recommend')[0]['argv'][2:] == [
-        'recommend', '--engine', 'dmcrypt', '--fresh', '--save', '--time-budget', '20',
-        '--cache', '/var/cache/b.json', '--device', '/dev/sdb']
+        'recommend', '--engine', 'dmcrypt', '--time-budget', '20', '--cache', '/var/cache/b.json',
+        '--device', '/dev/sdb']
+
+
+def cache_args(fake, command):
+    argv = fake.argv_of(command)[0]['argv']
+    return argv[argv.index('--cache') + 1]
+
+
+def test_bench_without_save_keeps_the_cache_untouched(luksfit):
+    luksfit.on('--version', 0, VERSION).on('check', 0, check_doc()).on('bench', 0, BENCH)
+    luksfit.on('recommend', 0, RECOMMEND)
+    failed, r = run_module(luksfit_facts.main, {'bench': True, 'cache': '/var/cache/b.json'})
+    assert not failed and not r['changed']
+    private = cache_args(luksfit, 'bench')
+    assert private != '/var/cache/b.json' and cache_args(luksfit, 'recommend') == private
 
 
 def test_save_is_skipped_in_check_mode(luksfit):
-    luksfit.on('--version', 0, VERSION).on('check', 0, check_doc()).on('recommend', 0, RECOMMEND)
+    luksfit.on('--version', 0, VERSION).on('check', 0, check_doc()).on('bench', 0, BENCH)
+    luksfit.on('recommend', 0, RECOMMEND)
     failed, r = run_module(luksfit_facts.main, {'bench': True, 'save': True,
+                                                'cache': '/var/cache/b.json',
                                                 '_ansible_check_mode': True})
     assert not failed and not r['changed']
-    assert '--save' not in luksfit.argv_of('recommend')[0]['argv']
+    assert cache_args(luksfit, 'bench') != '/var/cache/b.json'
 
 
 def test_save_without_bench_is_refused(luksfit):
@@ -94,9 +119,10 @@ def test_save_without_bench_is_refused(luksfit):
 
 def test_bench_that_cannot_measure_fails_with_7(luksfit):
     luksfit.on('--version', 0, VERSION).on('check', 0, check_doc())
-    luksfit.on('recommend', 7, error_doc('recommend', 7, 'cannot measure here', 'use a kernel'))
+    luksfit.on('bench', 7, error_doc('bench', 7, 'cannot measure here', 'use a kernel'))
     failed, r = run_module(luksfit_facts.main, {'bench': True})
     assert failed and r['exit_code'] == 7 and r['hint'] == 'use a kernel'
+    assert 'recommend' not in luksfit.commands()
 
 
 def test_recommend_failure_without_bench_is_reported(luksfit):
