@@ -163,14 +163,13 @@ class VolumeTask:
                              (name, current or 'no DM UUID'),
                              'close it first, or pick another name')
         if self.p['state'] == 'opened' and current is None:
-            self.changed = True
             if not self.check_mode:
-                doc = self.lf.run(open_args(self.p), secret=self.key('open'))
-                self.result['opened'] = doc
-        elif self.p['state'] == 'closed' and current is not None:
+                self.result['opened'] = self.lf.run(open_args(self.p), secret=self.key('open'))
             self.changed = True
+        elif self.p['state'] == 'closed' and current is not None:
             if not self.check_mode:
                 self.lf.run(['close', name])
+            self.changed = True
 
     def crypttab(self):
         path = self.p['crypttab_path']

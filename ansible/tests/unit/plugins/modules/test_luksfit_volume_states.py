@@ -199,3 +199,11 @@ def test_crypttab_in_check_mode_is_not_written(luksfit, device, tmp_path):
                                                  'crypttab': True, '_ansible_check_mode': True,
                                                  'crypttab_path': str(tmp_path / 'ct')})
     assert not failed and r['changed'] and 'crypttab --write' not in luksfit.commands()
+
+
+def test_failed_open_reports_no_change(luksfit, device, sysfs):
+    luksfit.on('check TARGET', 0, volume()).on('format --dry-run', 0, plan_doc())
+    luksfit.on('open', 7, error_doc('open', 7, 'no device-mapper'))
+    failed, r = run_module(luksfit_volume.main, {'device': device, 'state': 'opened',
+                                                 'name': 'data', 'key_file': '/k'})
+    assert failed and not r['changed']
