@@ -3,6 +3,7 @@
 # bench cache) with Ansible's forks, against one host alone: wall times, the fleet summary, and
 # a second run that changes nothing. Host 1's cache holds a kernel lab measurement keyed to this
 # machine; the role copies it to the other hosts of the class, so all format with its choice.
+# shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$(dirname "$0")/lib.sh"
 need_cmd jq
 HOSTS=${FLEET_HOSTS:-20}

@@ -3,6 +3,7 @@
 # files and a loop device with the real luksfit: facts, format, idempotency, check mode (byte for
 # byte), refusal, drift, harden, crypttab, exit codes; the passphrase in no output (-vvv) and in
 # no luksfit command line (a wrapper logs every argv).
+# shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$(dirname "$0")/lib.sh"
 need_root
 need_cmd jq cmp losetup mkfs.ext4

@@ -2,7 +2,7 @@
 # Shared by the ansible suite's tests: the host suite's helpers (checks, skip, cleanup), the
 # collection built and installed into the test's own folder, and Ansible kept inside it.
 : "${LUKSFIT_SOURCE_ROOT:?LUKSFIT_SOURCE_ROOT must point to the source tree}"
-# shellcheck source=../../../tests/host/lib.sh
+# shellcheck source-path=SCRIPTDIR source=../../../tests/host/lib.sh
 . "$LUKSFIT_SOURCE_ROOT/tests/host/lib.sh"
 
 # Debian's python and tools only (a python shim earlier on PATH would run the modules).
@@ -28,7 +28,7 @@ install_collection() {
 	ansible-galaxy collection build --output-path "$WORKDIR/dist" "$COLLECTION_SRC" >/dev/null
 	ansible-galaxy collection install -p "$WORKDIR/collections" \
 		"$WORKDIR"/dist/luksfit-luksfit-*.tar.gz >/dev/null
-	COLLECTION="$WORKDIR/collections/ansible_collections/luksfit/luksfit"
+	export COLLECTION="$WORKDIR/collections/ansible_collections/luksfit/luksfit"
 }
 
 # recap HOST FIELD FILE: a field (ok, changed, failed...) of HOST's line in a play recap.

@@ -3,6 +3,7 @@
 # tools, offline (ansible-test-offline.py: no pip downloads). Prints each test's result; a test
 # ansible-test skips (e.g. pslint: no PowerShell here and no .ps1 file) is listed with its reason.
 HARNESS=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$HARNESS/lib.sh"
 need_cmd ansible-test
 for m in pylint pycodestyle voluptuous yamllint yaml; do

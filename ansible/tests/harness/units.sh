@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The modules' unit tests (pytest, a fake luksfit behind run_command) on the collection as built
 # and installed.
+# shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$(dirname "$0")/lib.sh"
 /usr/bin/python3 -c 'import pytest' 2>/dev/null || skip "python3-pytest is not installed"
 install_collection
