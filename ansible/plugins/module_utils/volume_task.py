@@ -24,6 +24,11 @@ def read_text(path):
         return ''
 
 
+def appended(text, line):
+    """TEXT with LINE added as its last line, as luksfit crypttab --write adds it."""
+    return text + ('' if not text or text.endswith('\n') else '\n') + line + '\n'
+
+
 class VolumeTask:
     """One luksfit_volume task: module parameters in, a result dict out."""
 
@@ -174,9 +179,10 @@ class VolumeTask:
     def crypttab(self):
         path = self.p['crypttab_path']
         if self.volume is None:  # check mode before a format: no UUID yet
-            self.diffs.append({'before_header': path, 'after_header': path,
-                               'before': '', 'after': '%s UUID=(after format) ...\n' %
-                               self.p['name']})
+            before = read_text(path)
+            self.diffs.append({'before_header': path, 'after_header': path, 'before': before,
+                               'after': appended(before, '%s UUID=(after format) ...' %
+                                                 self.p['name'])})
             return
         doc = self.lf.run(crypttab_args(self.p, write=False))
         line = doc.get('line') or ''
@@ -188,8 +194,7 @@ class VolumeTask:
         before = read_text(path)
         self.changed = True
         self.diffs.append({'before_header': path, 'after_header': path, 'before': before,
-                           'after': before + ('' if not before or before.endswith('\n')
-                                              else '\n') + line + '\n'})
+                           'after': appended(before, line)})
         if not self.check_mode:
             doc = self.lf.run(crypttab_args(self.p, write=True))
             self.result['crypttab_backup'] = doc.get('backup')
