@@ -28,5 +28,12 @@ idle=$(awk '/^Running sanity test/ { t = $4 } /^No tests applicable/ { print t }
 echo "sanity: $tests tests ran; with nothing to check here: ${idle:-none}"
 check "ansible-test sanity --python $py: $tests tests, clean (exit $RC)" test "$RC" -eq 0
 check "ansible-test ran its tests (at least 30)" test "$tests" -ge 30
+# The role's documentation (meta/argument_specs.yml), which ansible-test does not check.
+run ansible-doc -t role luksfit.luksfit.fleet
+check "ansible-doc -t role luksfit.luksfit.fleet documents the role's options" \
+	sh -c "grep -q 'luksfit_fleet_disks' '$WORKDIR/out' && grep -q 'luksfit_fleet_summary_file' '$WORKDIR/out'"
+run ansible-doc luksfit.luksfit.luksfit_volume luksfit.luksfit.luksfit_facts
+check "ansible-doc renders both modules" \
+	sh -c "grep -q 'crypttab_key_file' '$WORKDIR/out' && grep -q 'volumes_at_risk' '$WORKDIR/out'"
 check "ansible-test skipped no test" sh -c "! grep -q '^WARNING: Skipping' '$WORKDIR/sanity.log'"
 finish

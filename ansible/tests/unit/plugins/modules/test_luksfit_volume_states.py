@@ -207,3 +207,17 @@ def test_failed_open_reports_no_change(luksfit, device, sysfs):
     failed, r = run_module(luksfit_volume.main, {'device': device, 'state': 'opened',
                                                  'name': 'data', 'key_file': '/k'})
     assert failed and not r['changed']
+
+
+def test_crypttab_diff_before_a_format_in_check_mode_shows_the_file(luksfit, device, tmp_path):
+    tab = tmp_path / 'crypttab'
+    tab.write_text('# <target> <source> <keyfile> <options>\n')
+    luksfit.on('check TARGET', 4, error_doc('check', 4, 'not a LUKS volume'))
+    luksfit.on('format --dry-run', 0, plan_doc())
+    failed, r = run_module(luksfit_volume.main, {'device': device, 'name': 'data',
+                                                 'crypttab': True, 'crypttab_path': str(tab),
+                                                 '_ansible_check_mode': True,
+                                                 '_ansible_diff': True})
+    assert not failed and r['changed']
+    assert r['diff'][1]['before'] == tab.read_text()
+    assert r['diff'][1]['after'].startswith(tab.read_text() + 'data UUID=')
