@@ -11,7 +11,8 @@ COLLECTION_SRC="$LUKSFIT_SOURCE_ROOT/ansible"
 
 # Ansible writes nothing outside WORKDIR and reads no configuration of this machine.
 ansible_env() {
-	mkdir -p "$WORKDIR/ansible-home"
+	mkdir -p "$WORKDIR/ansible-home" "$WORKDIR/home"
+	export HOME="$WORKDIR/home" # ansible-test keeps its state in ~/.ansible/test
 	: >"$WORKDIR/ansible.cfg"
 	export ANSIBLE_CONFIG="$WORKDIR/ansible.cfg" ANSIBLE_HOME="$WORKDIR/ansible-home"
 	export ANSIBLE_LOCAL_TEMP="$WORKDIR/ansible-home/tmp" ANSIBLE_REMOTE_TEMP="$WORKDIR/ansible-home/remote"
