@@ -5,8 +5,9 @@
 # shellcheck source-path=SCRIPTDIR source=../../../tests/host/lib.sh
 . "$LUKSFIT_SOURCE_ROOT/tests/host/lib.sh"
 
-# Debian's python and tools only (a python shim earlier on PATH would run the modules).
-export PATH=/usr/sbin:/usr/bin:/sbin:/bin
+# Debian's python and tools only (a python shim earlier on PATH would run the modules);
+# ANSIBLE_BIN_DIR puts another ansible-core's commands first (e.g. trixie's, unpacked).
+export PATH="${ANSIBLE_BIN_DIR:+$ANSIBLE_BIN_DIR:}/usr/sbin:/usr/bin:/sbin:/bin"
 COLLECTION_SRC="$LUKSFIT_SOURCE_ROOT/ansible"
 
 # Ansible writes nothing outside WORKDIR and reads no configuration of this machine.

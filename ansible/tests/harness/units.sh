@@ -7,7 +7,7 @@
 install_collection
 cd "$COLLECTION"
 set +e
-PYTHONPATH="$WORKDIR/collections" PYTHONDONTWRITEBYTECODE=1 /usr/bin/python3 -m pytest -p no:cacheprovider \
+PYTHONPATH="$WORKDIR/collections${PYTHONPATH:+:$PYTHONPATH}" PYTHONDONTWRITEBYTECODE=1 /usr/bin/python3 -m pytest -p no:cacheprovider \
 	-q tests/unit >"$WORKDIR/pytest.log" 2>&1
 RC=$?
 set -e
