@@ -25,6 +25,9 @@ packages=(
 	qemu-system-x86 busybox-static cpio kmod fio kcapi-tools
 	# kernel lab: util-linux `script` runs bench under a real pty (progress bar check)
 	bsdutils
+	# ansible suite: the collection's engine, its unit tests, and the tools ansible-test sanity
+	# runs offline (pylint, pycodestyle, yamllint, voluptuous for validate-modules)
+	ansible-core python3-pytest pylint python3-pycodestyle python3-voluptuous yamllint
 )
 
 missing=()
