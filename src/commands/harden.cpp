@@ -14,6 +14,7 @@
 #include "render/harden_render.hpp"
 #include "system/crypt_device.hpp"
 #include "system/key_input.hpp"
+#include "system/keyslot_probe.hpp"
 #include "system/keyslot_rewrite.hpp"
 
 namespace luksfit::commands {
@@ -78,7 +79,9 @@ int unlock(sys::CryptDevice &dev, const sys::Key &key, const Options &o,
 	throw Failure(slot.error());
 }
 
-void rewrite(domain::HardenReport &plan, sys::CryptDevice &dev, const sys::Key &key, int slot)
+// Returns the keyslot that holds the key afterwards when the at-risk one is gone.
+std::optional<int> rewrite(domain::HardenReport &plan, sys::CryptDevice &dev, const sys::Key &key,
+			   int slot)
 {
 	const auto &fb = domain::fallback_keyslot_cipher();
 	const auto res =
@@ -91,6 +94,56 @@ void rewrite(domain::HardenReport &plan, sys::CryptDevice &dev, const sys::Key &
 			if (s.slot == slot)
 				s.slot = res.final_slot;
 	plan.error = res.error;
+	return res.rewritten ? std::optional<int>(res.final_slot) : std::nullopt;
+}
+
+// A later failure does not hide an earlier one.
+void add_error(domain::HardenReport &plan, const std::string &error)
+{
+	plan.error += (plan.error.empty() ? "" : "; ") + error;
+}
+
+// Boot names no keyslot: libcryptsetup's search must reach the key's keyslot before any
+// keyslot that needs AF_ALG (their failure ends it). Fixes the priorities from the header as
+// written now, then proves it in the filtered child, the way boot unlocks.
+void ensure_boot_unlock(domain::HardenReport &plan, sys::CryptDevice &dev, const sys::Key &key,
+			int slot, const Options &o, const domain::AuditHost &view)
+{
+	auto now = read_volume(o.target);
+	if (const auto *e = std::get_if<render::TargetError>(&now)) {
+		add_error(plan, "reading the header again: " + e->message);
+		return;
+	}
+	const auto audit = domain::audit_volume(std::get<domain::LuksVolume>(now), view);
+	for (const auto &k : audit.volume.keyslots)
+		if (k.slot == slot && k.priority != domain::kPriorityNormal &&
+		    k.priority != domain::kPriorityPrefer) {
+			plan.steps.push_back(
+				"keyslot " + std::to_string(slot) + " has priority " +
+				domain::priority_name(k.priority) +
+				": boot uses it only when crypttab names it (key-slot=" +
+				std::to_string(slot) + "); not tried without one");
+			return;
+		}
+	for (const auto &c :
+	     domain::boot_priority_fix(audit.volume.keyslots, audit.keyslots_at_risk, slot)) {
+		if (auto st = dev.set_keyslot_priority(c.slot, c.to); !st) {
+			add_error(plan, st.error().message);
+			return;
+		}
+		domain::record_priority_changes(plan, {c}, slot);
+	}
+	const auto v = sys::verify_boot_unlock_without_afalg(dev.device(), key.bytes);
+	if (!v.works) {
+		add_error(plan, "without a keyslot named (as at boot) and without AF_ALG the key "
+				"does not open " +
+					o.target + ": " + v.message);
+		return;
+	}
+	plan.boot_slot = v.slot;
+	plan.steps.push_back("verified: without a keyslot named (as at boot) and without AF_ALG "
+			     "the key opens keyslot " +
+			     std::to_string(v.slot));
 }
 
 ExitCode run_harden(cli::Context &ctx, const Options &o)
@@ -123,11 +176,14 @@ ExitCode run_harden(cli::Context &ctx, const Options &o)
 		bool at_risk = false;
 		for (const auto &s : plan.slots)
 			at_risk |= s.slot == slot && s.state == domain::SlotState::AtRisk;
+		std::optional<int> now = slot;
 		if (at_risk)
-			rewrite(plan, dev, key, slot);
+			now = rewrite(plan, dev, key, slot);
 		else
 			plan.steps.push_back("keyslot " + std::to_string(slot) +
 					     " (opened by this key) already opens without AF_ALG");
+		if (now)
+			ensure_boot_unlock(plan, dev, key, *now, o, audit_view);
 	}
 	if (o.persist_perf_flags && plan.error.empty()) {
 		const std::uint32_t flags = dev.persistent_flags().or_fail() |

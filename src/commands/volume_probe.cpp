@@ -27,7 +27,8 @@ domain::LuksVolume to_domain(const sys::LuksHeader &h)
 	v.persistent_flags = h.persistent_flags;
 	for (const auto &k : h.keyslots)
 		v.keyslots.push_back({k.slot, k.pbkdf, k.hash, k.iterations, k.memory_kb,
-				      k.parallel, k.encryption, k.key_bits});
+				      k.parallel, k.encryption, k.key_bits, k.priority,
+				      k.position});
 	return v;
 }
 

@@ -26,7 +26,7 @@ HardenReport harden_plan(const VolumeAudit &audit, const AuditHost &host)
 	HardenReport r;
 	r.path = audit.volume.path;
 	for (const VolumeKeyslot &k : audit.volume.keyslots) {
-		HardenSlot s{k.slot, k.encryption, k.key_bits, SlotState::Unknown, {}};
+		HardenSlot s{k.slot, k.encryption, k.key_bits, SlotState::Unknown, {}, k.priority};
 		const Tri ok = host.keyslot_without_afalg
 				       ? host.keyslot_without_afalg(k.encryption, k.key_bits)
 				       : Tri::Unknown;
@@ -58,6 +58,27 @@ void record_rewrite(HardenReport &r, int slot, bool ok, const std::string &ciphe
 			s.encryption = cipher;
 			s.key_bits = bits;
 		}
+	}
+}
+
+void record_priority_changes(HardenReport &r, const std::vector<PriorityChange> &changes,
+			     int key_slot)
+{
+	for (const PriorityChange &c : changes) {
+		for (HardenSlot &s : r.slots)
+			if (s.slot == c.slot)
+				s.priority = c.to;
+		const std::string what = "keyslot " + std::to_string(c.slot) + ": priority " +
+					 priority_name(c.from) + " -> " + priority_name(c.to);
+		r.priority_changes.push_back(c);
+		if (c.slot == key_slot)
+			r.steps.push_back(what + " (boot, which names no keyslot, now tries it "
+						 "before the keyslots that need AF_ALG)");
+		else
+			r.steps.push_back(what +
+					  " (it needs AF_ALG; tried first at boot, its "
+					  "failure would end the search before keyslot " +
+					  std::to_string(key_slot) + ")");
 	}
 }
 

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "domain/boot_unlock.hpp"
 #include "domain/volume_audit.hpp"
 
 namespace luksfit::domain {
@@ -24,7 +25,8 @@ struct HardenSlot {
 	std::string encryption; // before
 	unsigned key_bits = 0;
 	SlotState state = SlotState::Unknown;
-	std::string fix; // for AtRisk/Failed: the command that fixes it
+	std::string fix;		// for AtRisk/Failed: the command that fixes it
+	int priority = kPriorityNormal; // after harden
 };
 
 struct HardenReport {
@@ -32,6 +34,10 @@ struct HardenReport {
 	std::vector<HardenSlot> slots;
 	std::vector<std::string> steps; // what was done, in order
 	std::optional<int> key_slot;	// the keyslot the given key opened
+	// Made so that boot, which names no keyslot, reaches the key's keyslot without AF_ALG.
+	std::vector<PriorityChange> priority_changes;
+	// The keyslot the key opened without AF_ALG and without a keyslot named (verified).
+	std::optional<int> boot_slot;
 	bool perf_flags_stored = false;
 	std::string error; // a failed step, said precisely
 };
@@ -44,6 +50,10 @@ bool any_at_risk(const HardenReport &r);
 
 // After rewriting `slot`: its new state; fixes for the others stay as they are.
 void record_rewrite(HardenReport &r, int slot, bool ok, const std::string &cipher, unsigned bits);
+
+// After the priority changes are stored: the report's priorities and one step per change.
+void record_priority_changes(HardenReport &r, const std::vector<PriorityChange> &changes,
+			     int key_slot);
 
 std::string harden_command(const std::string &path, int slot);
 

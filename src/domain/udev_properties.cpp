@@ -14,9 +14,11 @@ struct Advice {
 	std::string_view code;
 };
 
-// One code per remedy the audit's findings name.
+// One code per remedy the audit's findings name, one finding a line.
+// clang-format off
 constexpr Advice kAdvice[] = {
 	{"keyslot-needs-afalg", "harden"},
+	{"keyslot-blocked-at-boot", "harden"},
 	{"perf-flags-missing", "harden"},
 	{"pbkdf2-weak", "convert-key"},
 	{"luks1", "convert-luks2"},
@@ -26,6 +28,7 @@ constexpr Advice kAdvice[] = {
 	{"sector-size-512", "reencrypt"},
 	{"truncated", "restore"},
 };
+// clang-format on
 
 std::string join_ids(const std::vector<Finding> &findings)
 {

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "domain/boot_unlock.hpp"
 #include "domain/cipher_spec.hpp"
 #include "domain/policy.hpp"
 
@@ -63,6 +64,68 @@ void keyslot_findings(VolumeAudit &a, const AuditHost &host)
 				    : "cryptsetup luksChangeKey --pbkdf-force-iterations 1000000 "
 				      "--key-slot " +
 					      std::to_string(k.slot) + " " + v.path);
+	}
+}
+
+const VolumeKeyslot *keyslot(const LuksVolume &v, int slot)
+{
+	for (const auto &k : v.keyslots)
+		if (k.slot == slot)
+			return &k;
+	return nullptr;
+}
+
+std::string slot_list(const std::vector<int> &slots)
+{
+	std::string s;
+	for (const int n : slots)
+		s += (s.empty() ? "" : ", ") + std::to_string(n);
+	return s;
+}
+
+// How to let the search reach `b`: luksfit harden with its key, or the priorities by hand.
+std::string unblock_remedy(const LuksVolume &v, const BootSlot &b)
+{
+	const std::string n = std::to_string(b.slot);
+	std::string r = "luksfit harden " + v.path + " --key-slot " + n + " (with keyslot " + n +
+			"'s key), or cryptsetup config --priority prefer --key-slot " + n + " " +
+			v.path;
+	for (const int s : b.blocked_by)
+		if (const auto *k = keyslot(v, s); k && k->priority == kPriorityPrefer)
+			r += " and cryptsetup config --priority normal --key-slot " +
+			     std::to_string(s) + " " + v.path;
+	return r;
+}
+
+// A keyslot that opens without AF_ALG is no use at boot when the search stops before it.
+void boot_findings(VolumeAudit &a, const AuditHost &host)
+{
+	const LuksVolume &v = a.volume;
+	a.boot_order = boot_search(v.keyslots, a.keyslots_at_risk);
+	for (const BootSlot &b : a.boot_order) {
+		const auto *k = keyslot(v, b.slot);
+		if (b.blocked_by.empty() || !k ||
+		    std::find(a.keyslots_at_risk.begin(), a.keyslots_at_risk.end(), b.slot) !=
+			    a.keyslots_at_risk.end())
+			continue;
+		const std::string slot =
+			"keyslot " + std::to_string(b.slot) + " (" + k->encryption + ")";
+		const std::string blockers = (b.blocked_by.size() == 1 ? "keyslot " : "keyslots ") +
+					     slot_list(b.blocked_by);
+		const std::string why =
+			"unlocking without a key slot (systemd-cryptsetup, cryptroot, cryptsetup "
+			"open) tries " +
+			blockers + " first, which need" + (b.blocked_by.size() == 1 ? "s" : "") +
+			" AF_ALG, and that failure ends the search";
+		if (host.afalg)
+			add(a.findings, Severity::Warning, "keyslot-blocked-at-boot",
+			    slot + " will not unlock at boot once AF_ALG is gone: " + why,
+			    unblock_remedy(v, b));
+		else
+			add(a.findings, Severity::Error, "keyslot-blocked-at-boot",
+			    slot + " cannot be unlocked here without a key slot (as at boot): " +
+				    why,
+			    unblock_remedy(v, b));
 	}
 }
 
@@ -140,6 +203,7 @@ VolumeAudit audit_volume(LuksVolume volume, const AuditHost &host)
 	VolumeAudit a;
 	a.volume = std::move(volume);
 	keyslot_findings(a, host);
+	boot_findings(a, host);
 	safety_findings(a, host);
 	size_findings(a);
 	performance_findings(a, host);

@@ -15,6 +15,12 @@
 
 namespace luksfit::domain {
 
+// LUKS2 keyslot priorities as libcryptsetup stores them (crypt_keyslot_priority). A hostile
+// header may hold any other number: libcryptsetup then never tries that keyslot unasked.
+inline constexpr int kPriorityIgnore = 0;
+inline constexpr int kPriorityNormal = 1;
+inline constexpr int kPriorityPrefer = 2;
+
 struct VolumeKeyslot {
 	int slot = 0;
 	std::string pbkdf; // "argon2id", "argon2i", "pbkdf2"
@@ -24,6 +30,15 @@ struct VolumeKeyslot {
 	std::uint32_t parallel = 0;
 	std::string encryption; // keyslot cipher
 	unsigned key_bits = 0;
+	int priority = kPriorityNormal;
+	int position = -1; // in the header's JSON keyslot order (LUKS1: slot number); -1 unknown
+};
+
+// A keyslot's place when the volume is unlocked without naming a keyslot, as boot does.
+struct BootSlot {
+	int slot = 0;
+	std::optional<unsigned> position; // 0: tried first; none: never tried (priority ignore)
+	std::vector<int> blocked_by;	  // keyslots needing AF_ALG tried before it, in order
 };
 
 struct LuksVolume {
@@ -58,6 +73,7 @@ struct VolumeAudit {
 	LuksVolume volume;
 	std::vector<Finding> findings;
 	std::vector<int> keyslots_at_risk; // need AF_ALG
+	std::vector<BootSlot> boot_order;  // every keyslot, in the order boot tries them
 };
 
 VolumeAudit audit_volume(LuksVolume volume, const AuditHost &host);

@@ -13,11 +13,20 @@ nlohmann::ordered_json harden_json(const domain::HardenReport &r)
 				 {"key_bits", s.key_bits},
 				 {"state", domain::slot_state_name(s.state)},
 				 {"fix", s.fix.empty() ? nlohmann::ordered_json(nullptr)
-						       : nlohmann::ordered_json(s.fix)}});
+						       : nlohmann::ordered_json(s.fix)},
+				 {"priority", domain::priority_name(s.priority)}});
+	nlohmann::ordered_json changes = nlohmann::ordered_json::array();
+	for (const auto &c : r.priority_changes)
+		changes.push_back({{"slot", c.slot},
+				   {"from", domain::priority_name(c.from)},
+				   {"to", domain::priority_name(c.to)}});
 	return {{"path", r.path},
 		{"key_slot", r.key_slot ? nlohmann::ordered_json(*r.key_slot)
 					: nlohmann::ordered_json(nullptr)},
 		{"keyslots", slots},
+		{"priority_changes", changes},
+		{"boot_slot", r.boot_slot ? nlohmann::ordered_json(*r.boot_slot)
+					  : nlohmann::ordered_json(nullptr)},
 		{"steps", r.steps},
 		{"perf_flags_stored", r.perf_flags_stored},
 		{"error", r.error.empty() ? nlohmann::ordered_json(nullptr)
@@ -36,6 +45,15 @@ void harden_text(std::ostream &out, const domain::HardenReport &r)
 		if (!s.fix.empty())
 			out << "      still needs AF_ALG; fix: " << s.fix << '\n';
 	}
+	if (!r.priority_changes.empty()) {
+		out << "Priorities (boot names no keyslot: prefer first, then normal)\n";
+		for (const auto &c : r.priority_changes)
+			out << "  keyslot " << c.slot << ": " << domain::priority_name(c.from)
+			    << " -> " << domain::priority_name(c.to) << '\n';
+	}
+	if (r.boot_slot)
+		out << "Boot unlock (no keyslot named, no AF_ALG): verified, the key opens keyslot "
+		    << *r.boot_slot << '\n';
 	if (r.perf_flags_stored)
 		out << "Stored performance flags: no_read_workqueue no_write_workqueue\n";
 	if (!r.error.empty())

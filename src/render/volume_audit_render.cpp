@@ -1,6 +1,7 @@
 #include <iomanip>
 #include <ostream>
 
+#include "domain/boot_unlock.hpp"
 #include "render/report_render.hpp"
 #include "util/untrusted_text.hpp"
 
@@ -16,7 +17,34 @@ std::string keyslot_text(const domain::VolumeKeyslot &k)
 		s += ", " + std::to_string(k.iterations) + " passes, " +
 		     std::to_string(k.memory_kb) + " KiB, " + std::to_string(k.parallel) +
 		     " threads";
-	return s + "; encryption " + k.encryption + "/" + std::to_string(k.key_bits);
+	return s + "; encryption " + k.encryption + "/" + std::to_string(k.key_bits) +
+	       "; priority " + domain::priority_name(k.priority);
+}
+
+const domain::BootSlot *boot_slot(const domain::VolumeAudit &a, int slot)
+{
+	for (const auto &b : a.boot_order)
+		if (b.slot == slot)
+			return &b;
+	return nullptr;
+}
+
+// The keyslots in the order unlocking without a named keyslot tries them.
+std::vector<int> boot_tried(const domain::VolumeAudit &a)
+{
+	std::vector<int> out;
+	for (const auto &b : a.boot_order)
+		if (b.position)
+			out.push_back(b.slot);
+	return out;
+}
+
+std::string boot_order_text(const domain::VolumeAudit &a)
+{
+	std::string s;
+	for (const int slot : boot_tried(a))
+		s += (s.empty() ? "" : ", ") + std::to_string(slot);
+	return s.empty() ? "(no keyslot is tried)" : s;
 }
 
 } // namespace
@@ -25,15 +53,21 @@ Json volume_audit_json(const domain::VolumeAudit &a)
 {
 	const auto &v = a.volume;
 	Json slots = Json::array();
-	for (const auto &k : v.keyslots)
-		slots.push_back({{"slot", k.slot},
-				 {"pbkdf", k.pbkdf},
-				 {"hash", k.hash.empty() ? Json(nullptr) : Json(k.hash)},
-				 {"iterations", k.iterations},
-				 {"memory_kb", k.memory_kb},
-				 {"parallel", k.parallel},
-				 {"encryption", k.encryption},
-				 {"key_bits", k.key_bits}});
+	for (const auto &k : v.keyslots) {
+		const auto *b = boot_slot(a, k.slot);
+		slots.push_back(
+			{{"slot", k.slot},
+			 {"pbkdf", k.pbkdf},
+			 {"hash", k.hash.empty() ? Json(nullptr) : Json(k.hash)},
+			 {"iterations", k.iterations},
+			 {"memory_kb", k.memory_kb},
+			 {"parallel", k.parallel},
+			 {"encryption", k.encryption},
+			 {"key_bits", k.key_bits},
+			 {"priority", domain::priority_name(k.priority)},
+			 {"boot_position", b && b->position ? Json(*b->position) : Json(nullptr)},
+			 {"boot_blocked_by", b ? Json(b->blocked_by) : Json::array()}});
+	}
 	return {{"path", v.path},
 		{"readable", true},
 		{"version", v.version},
@@ -48,6 +82,7 @@ Json volume_audit_json(const domain::VolumeAudit &a)
 		{"persistent_flags", v.persistent_flags},
 		{"keyslots", slots},
 		{"keyslots_at_risk", a.keyslots_at_risk},
+		{"boot_order", boot_tried(a)},
 		{"findings", findings_json(a.findings)}};
 }
 
@@ -78,6 +113,7 @@ void volume_audit_text(std::ostream &out, const domain::VolumeAudit &a)
 	}
 	for (const auto &k : v.keyslots)
 		row(("keyslot " + std::to_string(k.slot)).c_str(), keyslot_text(k));
+	row("boot order", boot_order_text(a));
 	out << "  findings:\n";
 	if (a.findings.empty())
 		out << "  none\n";

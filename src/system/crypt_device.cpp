@@ -1,10 +1,11 @@
 #include "system/crypt_device.hpp"
 
 #include <cerrno>
-#include <libcryptsetup.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <utility>
+
+#include <libcryptsetup.h>
 
 #include "util/untrusted_text.hpp"
 
@@ -53,7 +54,7 @@ std::string with_reason(std::string message, const std::string &reason)
 } // namespace
 
 CryptDevice::CryptDevice(std::unique_ptr<State> state, std::string device)
-	: state_(std::move(state)), device_(std::move(device))
+    : state_(std::move(state)), device_(std::move(device))
 {
 	crypt_set_log_callback(state_->cd, collect_log, &state_->last_error);
 }
@@ -84,7 +85,8 @@ Expected<CryptDevice> CryptDevice::init(const std::string &device)
 	install_global_log();
 	g_global_error.clear();
 	auto state = std::make_unique<State>();
-	struct stat st{};
+	struct stat st {
+	};
 	if (::stat(device.c_str(), &st) != 0)
 		return error_from_errno(errno, device, "check the device path");
 	const int r = crypt_init(&state->cd, device.c_str());
@@ -105,8 +107,9 @@ Expected<CryptDevice> CryptDevice::init_by_name(const std::string &name)
 	const int r = crypt_init_by_name(&state->cd, name.c_str());
 	if (r < 0) {
 		state->cd = nullptr;
-		Error e = error_from_errno(r, "mapping " + name,
-					   "list the active mappings with 'dmsetup ls --target crypt'");
+		Error e = error_from_errno(
+			r, "mapping " + name,
+			"list the active mappings with 'dmsetup ls --target crypt'");
 		if (r == -ENODEV)
 			e.message = "no active mapping named " + name;
 		e.message = with_reason(std::move(e.message), g_global_error);
@@ -120,7 +123,8 @@ Status CryptDevice::load()
 {
 	const int r = crypt_load(handle(), CRYPT_LUKS, nullptr);
 	if (r == -EINVAL || r == -EIO) {
-		Error e{ExitCode::WrongDevice, device_ + " is not a LUKS device (no valid header could be read)",
+		Error e{ExitCode::WrongDevice,
+			device_ + " is not a LUKS device (no valid header could be read)",
 			"check the device; 'blkid' shows what it holds"};
 		e.message = with_reason(std::move(e.message), last_log_error());
 		return e;
@@ -183,11 +187,21 @@ Expected<int> CryptDevice::add_keyslot_by_passphrase(const SecureBuffer &existin
 						      existing.chars(), existing.size(),
 						      fresh.chars(), fresh.size());
 	if (r == -EPERM)
-		return Error{ExitCode::Permission, "no keyslot of " + device_ + " opens with this key",
+		return Error{ExitCode::Permission,
+			     "no keyslot of " + device_ + " opens with this key",
 			     "check the passphrase or key file"};
 	if (r < 0)
 		return failure(r, "add a keyslot to");
 	return r;
+}
+
+Status CryptDevice::set_keyslot_priority(int slot, int priority)
+{
+	const int r = crypt_keyslot_set_priority(handle(), slot,
+						 static_cast<crypt_keyslot_priority>(priority));
+	if (r < 0)
+		return failure(r, "set the priority of keyslot " + std::to_string(slot) + " of");
+	return Done{};
 }
 
 Expected<int> CryptDevice::activate(const std::string &name, const SecureBuffer &passphrase,
@@ -206,7 +220,8 @@ Expected<int> CryptDevice::activate(const std::string &name, const SecureBuffer 
 		return Error{ExitCode::Busy, "a mapping named " + name + " already exists",
 			     "close it first ('luksfit close " + name + "') or pick another name"};
 	if (r == -EBUSY)
-		return failure(r, "activate", "the device is in use (mounted or mapped elsewhere?)");
+		return failure(r, "activate",
+			       "the device is in use (mounted or mapped elsewhere?)");
 	if (name.empty())
 		return failure(r, "unlock a keyslot of");
 	return failure(r, "activate " + name + " from");

@@ -25,18 +25,18 @@ struct crypt_device;
 namespace luksfit::sys {
 
 struct PbkdfParams {
-	std::string type = "argon2id"; // "argon2id", "argon2i" or "pbkdf2"
-	std::string hash = "sha256";   // for pbkdf2 (and the LUKS2 digest)
-	std::uint32_t time_ms = 2000;  // unlock time target (cryptsetup's default: 2000 ms)
+	std::string type = "argon2id";	       // "argon2id", "argon2i" or "pbkdf2"
+	std::string hash = "sha256";	       // for pbkdf2 (and the LUKS2 digest)
+	std::uint32_t time_ms = 2000;	       // unlock time target (cryptsetup's default: 2000 ms)
 	std::uint32_t max_memory_kb = 1048576; // argon2 memory cap (cryptsetup's default: 1 GiB)
 	std::uint32_t parallel_threads = 4;    // argon2 lanes (cryptsetup's default: 4)
 	std::uint32_t iterations = 0; // fixed cost instead of a benchmark (tests); 0 = benchmark
 };
 
 struct LuksFormatParams {
-	std::string cipher = "aes";             // crypt_format's cipher, e.g. "aes", "xchacha12,aes"
+	std::string cipher = "aes"; // crypt_format's cipher, e.g. "aes", "xchacha12,aes"
 	std::string cipher_mode = "xts-plain64"; // e.g. "xts-plain64", "adiantum-plain64"
-	std::size_t volume_key_bytes = 64;      // 512-bit key for aes-xts
+	std::size_t volume_key_bytes = 64;	 // 512-bit key for aes-xts
 	std::uint32_t sector_size = 4096;
 	PbkdfParams pbkdf;
 	std::optional<std::string> uuid;
@@ -48,7 +48,7 @@ struct LuksFormatParams {
 struct LuksInfo {
 	std::string type; // "LUKS2", "LUKS1"
 	std::string uuid;
-	std::string cipher;      // "aes"
+	std::string cipher;	 // "aes"
 	std::string cipher_mode; // "xts-plain64"
 	std::size_t volume_key_bytes = 0;
 	std::uint32_t sector_size = 0;
@@ -95,11 +95,18 @@ public:
 	Expected<int> add_keyslot_by_passphrase(const SecureBuffer &existing,
 						const SecureBuffer &fresh, int slot = -1);
 
+	// crypt_keyslot_set_priority (LUKS2): 2 prefer, 1 normal, 0 ignore. Unlocking without a
+	// key slot tries prefer before normal, each in the header's keyslot order; ignore never.
+	Status set_keyslot_priority(int slot, int priority);
+
 	// crypt_activate_by_passphrase. `name` empty: only check that the passphrase opens a
 	// keyslot (no mapping, no dm-crypt needed). Returns the keyslot that opened.
 	Expected<int> activate(const std::string &name, const SecureBuffer &passphrase,
 			       std::uint32_t flags);
-	Expected<int> check_passphrase(const SecureBuffer &passphrase) { return activate({}, passphrase, 0); }
+	Expected<int> check_passphrase(const SecureBuffer &passphrase)
+	{
+		return activate({}, passphrase, 0);
+	}
 
 	// crypt_deactivate of an active mapping.
 	static Status deactivate(const std::string &name);

@@ -43,6 +43,7 @@ constexpr int kProbeTimeoutMs = 90000;
 struct Report {
 	int stage;
 	char message[240];
+	int slot; // the keyslot that opened (verifications), else -1
 };
 
 constexpr std::uint32_t arg_lo(int i)
@@ -94,7 +95,7 @@ std::string why(const CryptDevice &dev, int r, const std::string &what)
 // The child's answer: the stage it reached and why it stopped there.
 Report report(KeyslotProbeStage stage, const std::string &message)
 {
-	Report rep{static_cast<int>(stage), {}};
+	Report rep{static_cast<int>(stage), {}, -1};
 	std::snprintf(rep.message, sizeof(rep.message), "%s", message.c_str());
 	return rep;
 }
@@ -105,7 +106,8 @@ Report run_probe(const KeyslotCipher &c)
 	crypt_metadata_locking(nullptr, 0);
 	UniqueFd mem(static_cast<int>(::syscall(SYS_memfd_create, "luksfit-keyslot-probe", 0u)));
 	if (!mem.valid() || ::ftruncate(mem.get(), 2 << 20) != 0)
-		return report(KeyslotProbeStage::Setup, std::string("memfd: ") + std::strerror(errno));
+		return report(KeyslotProbeStage::Setup,
+			      std::string("memfd: ") + std::strerror(errno));
 	const std::string path = "/proc/self/fd/" + std::to_string(mem.get());
 
 	auto dev = CryptDevice::init(path);
@@ -115,23 +117,21 @@ Report run_probe(const KeyslotCipher &c)
 	crypt_pbkdf_type pbkdf{CRYPT_KDF_PBKDF2, "sha256", 0, 1000, 0, 0, CRYPT_PBKDF_NO_BENCHMARK};
 	crypt_set_pbkdf_type(cd, &pbkdf);
 	crypt_set_metadata_size(cd, 16384, 256 << 10); // fits a 512-bit key's 4000 AF stripes
-	crypt_set_data_offset(cd, 2048);		     // 1 MiB, in 512-byte sectors
+	crypt_set_data_offset(cd, 2048);	       // 1 MiB, in 512-byte sectors
 	std::array<char, 64> vk{};
-	if (const int r = crypt_format(cd, CRYPT_LUKS2, "aes", "xts-plain64", nullptr,
-				       vk.data(), vk.size(), nullptr);
+	if (const int r = crypt_format(cd, CRYPT_LUKS2, "aes", "xts-plain64", nullptr, vk.data(),
+				       vk.size(), nullptr);
 	    r < 0)
 		return report(KeyslotProbeStage::Setup, why(*dev, r, "format"));
-	if (const int r = crypt_keyslot_set_encryption(cd, c.cipher.c_str(), c.key_bits / 8);
-	    r < 0)
+	if (const int r = crypt_keyslot_set_encryption(cd, c.cipher.c_str(), c.key_bits / 8); r < 0)
 		return report(KeyslotProbeStage::AddKey, why(*dev, r, "keyslot encryption"));
 	static constexpr char kPass[] = "luksfit-probe";
-	const int slot = crypt_keyslot_add_by_volume_key(cd, CRYPT_ANY_SLOT, vk.data(),
-							 vk.size(), kPass, sizeof(kPass) - 1);
+	const int slot = crypt_keyslot_add_by_volume_key(cd, CRYPT_ANY_SLOT, vk.data(), vk.size(),
+							 kPass, sizeof(kPass) - 1);
 	if (slot < 0)
 		return report(KeyslotProbeStage::AddKey, why(*dev, slot, "add keyslot"));
 	// A NULL name only verifies the passphrase: the keyslot is decrypted, nothing is activated.
-	const int r =
-		crypt_activate_by_passphrase(cd, nullptr, slot, kPass, sizeof(kPass) - 1, 0);
+	const int r = crypt_activate_by_passphrase(cd, nullptr, slot, kPass, sizeof(kPass) - 1, 0);
 	if (r < 0)
 		return report(KeyslotProbeStage::Open, why(*dev, r, "open keyslot"));
 	return report(KeyslotProbeStage::Done, "");
@@ -169,7 +169,8 @@ Child spawn(const KeyslotCipher &c)
 	return spawn_filtered([&c] { return run_probe(c); });
 }
 
-// Opens keyslot `slot` of `device` read-only with `key` (in the filtered child).
+// Opens keyslot `slot` (CRYPT_ANY_SLOT: any, as boot does) of `device` read-only with `key`
+// (in the filtered child).
 Report run_verify(const std::string &device, int slot, const SecureBuffer &key)
 {
 	crypt_metadata_locking(nullptr, 0);
@@ -182,8 +183,12 @@ Report run_verify(const std::string &device, int slot, const SecureBuffer &key)
 						   key.size(), 0);
 	if (r < 0)
 		return report(KeyslotProbeStage::Open,
-			   why(*dev, r, "open keyslot " + std::to_string(slot)));
-	return report(KeyslotProbeStage::Done, "");
+			      why(*dev, r,
+				  slot == CRYPT_ANY_SLOT ? std::string("open a keyslot")
+							 : "open keyslot " + std::to_string(slot)));
+	Report rep = report(KeyslotProbeStage::Done, "");
+	rep.slot = r;
+	return rep;
 }
 
 KeyslotProbeResult collect(Child &child, const KeyslotCipher &c,
@@ -225,6 +230,7 @@ KeyslotProbeResult collect(Child &child, const KeyslotCipher &c,
 	res.known = res.stage != KeyslotProbeStage::Setup;
 	res.works = res.stage == KeyslotProbeStage::Done;
 	res.message = rep.message;
+	res.slot = rep.slot;
 	return res;
 }
 
@@ -256,6 +262,12 @@ KeyslotProbeResult verify_keyslot_without_afalg(const std::string &device, int s
 	Child child = spawn_filtered([&] { return run_verify(device, slot, key); });
 	const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
 	return collect(child, KeyslotCipher{}, deadline);
+}
+
+KeyslotProbeResult verify_boot_unlock_without_afalg(const std::string &device,
+						    const SecureBuffer &key)
+{
+	return verify_keyslot_without_afalg(device, CRYPT_ANY_SLOT, key);
 }
 
 const char *keyslot_probe_stage_name(KeyslotProbeStage s)

@@ -31,6 +31,7 @@ struct KeyslotProbeResult {
 	bool known = false; // false: the probe could not run (Setup failure, timeout)
 	KeyslotProbeStage stage = KeyslotProbeStage::Setup;
 	std::string message; // libcryptsetup's last error, or why the probe failed
+	int slot = -1;	     // verifications: the keyslot that opened
 };
 
 // One cipher, in one child process.
@@ -45,6 +46,13 @@ probe_keyslots_without_afalg(const std::vector<KeyslotCipher> &ciphers);
 // verification runs the keyslot's real PBKDF, so it takes the volume's unlock time (limit 60 s).
 KeyslotProbeResult verify_keyslot_without_afalg(const std::string &device, int slot,
 						const SecureBuffer &key);
+
+// The same, the way boot unlocks (systemd-cryptsetup, cryptroot, `cryptsetup open`): no keyslot
+// named (CRYPT_ANY_SLOT), so libcryptsetup searches by priority and header order and stops at
+// the first keyslot that fails for another reason than a wrong key. `slot` in the result says
+// which keyslot opened.
+KeyslotProbeResult verify_boot_unlock_without_afalg(const std::string &device,
+						    const SecureBuffer &key);
 
 const char *keyslot_probe_stage_name(KeyslotProbeStage s);
 

@@ -81,6 +81,21 @@ bool destroy(CryptDevice &dev, int slot, RewriteResult &res)
 	return r >= 0;
 }
 
+// A new keyslot starts with priority normal: give it the old keyslot's prefer or ignore back
+// (numbers libcryptsetup does not define are not written again).
+void keep_priority(CryptDevice &dev, int slot, int priority, RewriteResult &res)
+{
+	if (priority != CRYPT_SLOT_PRIORITY_PREFER && priority != CRYPT_SLOT_PRIORITY_IGNORE)
+		return;
+	const auto st = dev.set_keyslot_priority(slot, priority);
+	const std::string name = priority == CRYPT_SLOT_PRIORITY_PREFER ? "prefer" : "ignore";
+	res.steps.push_back({"keyslot " + std::to_string(slot) + " keeps its priority " + name +
+				     (st ? "" : " FAILED: " + st.error().message),
+			     static_cast<bool>(st)});
+	if (!st && res.error.empty())
+		res.error = st.error().message;
+}
+
 } // namespace
 
 Expected<int> keyslot_opened_by(CryptDevice &dev, const SecureBuffer &key, std::optional<int> slot)
@@ -105,6 +120,7 @@ RewriteResult rewrite_keyslot(CryptDevice &dev, int slot, const SecureBuffer &ke
 {
 	RewriteResult res;
 	res.old_slot = res.final_slot = slot;
+	const int priority = crypt_keyslot_get_priority(dev.handle(), slot);
 	auto pbkdf = keyslot_pbkdf(dev, slot);
 	if (!pbkdf) {
 		res.error = "cannot read the PBKDF of keyslot " + std::to_string(slot);
@@ -141,8 +157,10 @@ RewriteResult rewrite_keyslot(CryptDevice &dev, int slot, const SecureBuffer &ke
 		res.error = "the key stays in keyslot " + std::to_string(*fresh) +
 			    " (moving it back to " + std::to_string(slot) +
 			    " failed: " + back.error().message + ")";
+		keep_priority(dev, *fresh, priority, res);
 		return res;
 	}
+	keep_priority(dev, slot, priority, res);
 	if (destroy(dev, *fresh, res))
 		res.final_slot = slot;
 	else

@@ -1,8 +1,8 @@
-// Rewrites one LUKS2 keyslot with another keyslot encryption, keeping its passphrase and its
-// PBKDF, without ever leaving fewer working keyslots than before: add the new keyslot, verify
-// it opens WITHOUT AF_ALG (keyslot_probe's filtered child), only then destroy the old one; then
-// move it back to the old slot number the same way, so crypttab's key-slot= stays right.
-// Uses CryptDevice (issue 5's adapter) and its handle for the three calls it lacks.
+// Rewrites one LUKS2 keyslot with another keyslot encryption, keeping its passphrase, its
+// PBKDF and its priority, without ever leaving fewer working keyslots than before: add the new
+// keyslot, verify it opens WITHOUT AF_ALG (keyslot_probe's filtered child), only then destroy the
+// old one; then move it back to the old slot number the same way, so crypttab's key-slot= stays
+// right. Uses CryptDevice (issue 5's adapter) and its handle for the three calls it lacks.
 #pragma once
 
 #include <optional>

@@ -1,7 +1,9 @@
 #include "system/luks_header.hpp"
 
+#include <algorithm>
 #include <array>
 #include <cerrno>
+#include <charconv>
 #include <cstring>
 #include <fcntl.h>
 #include <linux/fs.h>
@@ -10,6 +12,7 @@
 #include <unistd.h>
 
 #include <libcryptsetup.h>
+#include <nlohmann/json.hpp>
 
 #include "system/crypt_device.hpp"
 #include "util/unique_fd.hpp"
@@ -22,6 +25,7 @@ namespace {
 constexpr std::array<unsigned char, 6> kMagic = {'L', 'U', 'K', 'S', 0xba, 0xbe};
 constexpr std::uint64_t kLuks1HeaderBytes = 592;
 constexpr std::uint64_t kLuks2MinHeaderBytes = 16384 * 2;
+constexpr int kLuks2MaxKeyslots = 32;
 
 Error target_error(const std::string &path, const std::string &what, const std::string &hint)
 {
@@ -90,8 +94,24 @@ Error uuid_error(const std::string &path, const std::string &shown)
 		"restore a header backup or set a new UUID (cryptsetup luksUUID --uuid)");
 }
 
-void read_keyslots(crypt_device *cd, LuksHeader &h)
+// Where each keyslot stands in libcryptsetup's search order within its priority.
+void read_positions(CryptDevice &dev, LuksHeader &h)
 {
+	std::vector<int> order;
+	if (h.version == 1)
+		for (const auto &k : h.keyslots)
+			order.push_back(k.slot); // LUKS1 tries its eight keyslots by number
+	else if (auto json = dev.dump_json())
+		order = luks2_keyslot_order(*json);
+	for (auto &k : h.keyslots) {
+		const auto it = std::find(order.begin(), order.end(), k.slot);
+		k.position = it == order.end() ? -1 : static_cast<int>(it - order.begin());
+	}
+}
+
+void read_keyslots(CryptDevice &dev, LuksHeader &h)
+{
+	crypt_device *cd = dev.handle();
 	const int max = crypt_keyslot_max(h.version == 1 ? CRYPT_LUKS1 : CRYPT_LUKS2);
 	for (int s = 0; s < max; ++s) {
 		const crypt_keyslot_info st = crypt_keyslot_status(cd, s);
@@ -112,8 +132,10 @@ void read_keyslots(crypt_device *cd, LuksHeader &h)
 			k.encryption = header_text(enc);
 			k.key_bits = static_cast<unsigned>(ks_key * 8);
 		}
+		k.priority = crypt_keyslot_get_priority(cd, s);
 		h.keyslots.push_back(std::move(k));
 	}
+	read_positions(dev, h);
 }
 
 void read_flags(crypt_device *cd, LuksHeader &h)
@@ -125,6 +147,30 @@ void read_flags(crypt_device *cd, LuksHeader &h)
 }
 
 } // namespace
+
+std::vector<int> luks2_keyslot_order(std::string_view json)
+{
+	// Hostile text (from the disk, through libcryptsetup): no exceptions, no trust in keys.
+	const auto doc = nlohmann::ordered_json::parse(json, nullptr, false);
+	if (doc.is_discarded() || !doc.is_object())
+		return {};
+	const auto slots = doc.find("keyslots");
+	if (slots == doc.end() || !slots->is_object())
+		return {};
+	std::vector<int> order;
+	for (const auto &item : slots->items()) {
+		const std::string &key = item.key();
+		int n = -1;
+		const auto [end, ec] = std::from_chars(key.data(), key.data() + key.size(), n);
+		const bool canonical = !key.empty() && (key.size() == 1 || key[0] != '0');
+		if (ec != std::errc{} || end != key.data() + key.size() || !canonical || n < 0 ||
+		    n >= kLuks2MaxKeyslots ||
+		    std::find(order.begin(), order.end(), n) != order.end())
+			continue;
+		order.push_back(n);
+	}
+	return order;
+}
 
 Expected<int> luks_signature(const std::string &path)
 {
@@ -164,7 +210,7 @@ Expected<LuksHeader> read_luks_header(const std::string &path)
 		h.label = header_text(crypt_get_label(cd));
 		h.subsystem = header_text(crypt_get_subsystem(cd));
 	}
-	read_keyslots(cd, h);
+	read_keyslots(*dev, h);
 	read_flags(cd, h);
 	return h;
 }

@@ -24,6 +24,14 @@ for off in 448 $((16384 + 448)); do
 	printf 'luksfit-corruption-luksfit-corruption' | dd of=corrupted.img bs=1 seek=$off conv=notrunc status=none
 done
 printf 'not a volume at all' >garbage.img
+# Keyslot order: 0 removed and added again goes after 1 and 2 in the header; 1 gets "ignore".
+cp xts.img order.img
+for slot in 1 2; do
+	cryptsetup luksAddKey -q "${fast[@]}" --key-file key --key-slot $slot order.img key >/dev/null
+done
+cryptsetup luksKillSlot -q order.img 0 >/dev/null
+cryptsetup luksAddKey -q "${fast[@]}" --key-file key --key-slot 0 order.img key >/dev/null
+cryptsetup config --priority ignore --key-slot 1 order.img
 md5sum ./*.img >before.md5
 
 run "$LUKSFIT" check --json xts.img luks1.img ext4.img truncated-header.img truncated-data.img corrupted.img missing.img
@@ -42,6 +50,16 @@ expect_json "audit truncated header" '.volumes[3].readable == false and (.volume
 expect_json "audit truncated data" '.volumes[4].readable == false and (.volumes[4].error.message | test("truncated: 1048576 bytes"))'
 expect_json "audit corrupted" '.volumes[5].readable == false and (.volumes[5].error.message | test("corrupted LUKS2 header"))'
 expect_json "audit missing" '.volumes[6].readable == false and (.volumes[6].error.message | test("No such file"))'
+
+# The boot search (no keyslot named): prefer, then normal in header order, never ignore.
+run "$LUKSFIT" check --json order.img
+expect_rc "audit keyslot order" 0
+expect_json "audit keyslot order" '.volumes[0].boot_order == [2, 0]'
+expect_json "audit keyslot order" '[.volumes[0].keyslots[] | [.slot, .priority, .boot_position]] == [[0, "normal", 1], [1, "ignore", null], [2, "normal", 0]]'
+expect_json "audit keyslot order" '[.volumes[0].keyslots[].boot_blocked_by] == [[], [], []]'
+run "$LUKSFIT" check order.img
+expect_out "audit keyslot order, human" "keyslot 1         pbkdf2-sha256, 1000 iterations; encryption aes-xts-plain64/512; priority ignore"
+expect_out "audit keyslot order, human" "boot order        2, 0"
 
 run "$LUKSFIT" check xts.img ext4.img
 expect_rc "audit, human" 0

@@ -18,7 +18,7 @@ md5sum ./*.img >before.md5
 
 run "$LUKSFIT" harden xts.img --json
 expect_rc "harden of an aes-xts volume" 0
-expect_json "harden of an aes-xts volume" '.harden.keyslots == [{"slot":0,"encryption":"aes-xts-plain64","key_bits":512,"state":"safe","fix":null}]'
+expect_json "harden of an aes-xts volume" '.harden.keyslots == [{"slot":0,"encryption":"aes-xts-plain64","key_bits":512,"state":"safe","fix":null,"priority":"normal"}]'
 expect_json "harden of an aes-xts volume" '.harden.steps[0] | test("nothing to do")'
 expect_json "harden of an aes-xts volume" '.harden.key_slot == null'
 

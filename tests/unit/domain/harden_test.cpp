@@ -78,3 +78,19 @@ TEST_CASE("LUKS1: an explanation and the commands that convert, never a silent c
 	CHECK(cmd.find("cryptsetup luksHeaderBackup old.img") == 0);
 	CHECK(cmd.find("cryptsetup convert --type luks2 old.img") != std::string::npos);
 }
+
+TEST_CASE("priority changes are recorded per keyslot and said as steps")
+{
+	auto r = harden_plan(audited(), host());
+	CHECK(r.slots[0].priority == kPriorityNormal);
+	record_priority_changes(
+		r, {{1, kPriorityNormal, kPriorityPrefer}, {3, kPriorityPrefer, kPriorityNormal}},
+		1);
+	CHECK(r.slots[1].priority == kPriorityPrefer);
+	CHECK(r.slots[2].priority == kPriorityNormal);
+	REQUIRE(r.priority_changes.size() == 2);
+	REQUIRE(r.steps.size() == 2);
+	CHECK(r.steps[0].find("keyslot 1: priority normal -> prefer") == 0);
+	CHECK(r.steps[1].find("keyslot 3: priority prefer -> normal (it needs AF_ALG") == 0);
+	CHECK(r.steps[1].find("before keyslot 1)") != std::string::npos);
+}

@@ -18,8 +18,11 @@ LuksVolume volume(const std::string &cipher, unsigned bits, std::vector<std::str
 	v.data_offset = 16u << 20;
 	v.device_size = 64u << 20;
 	int n = 0;
-	for (auto &s : slots)
-		v.keyslots.push_back({n++, "argon2id", "", 4, 1048576, 4, std::move(s), 512});
+	for (auto &s : slots) {
+		v.keyslots.push_back({n, "argon2id", "", 4, 1048576, 4, std::move(s), 512,
+				      kPriorityNormal, n}); // header order: by number
+		++n;
+	}
 	return v;
 }
 
@@ -92,9 +95,9 @@ TEST_CASE("advice follows the worst finding; info findings are listed without ad
 
 TEST_CASE("every finding id the audit produces has an advice code")
 {
-	for (const char *id :
-	     {"keyslot-needs-afalg", "pbkdf2-weak", "cipher-unknown", "cipher-unsafe", "luks1",
-	      "truncated", "sector-size-512", "perf-flags-missing", "cipher-not-accelerated"}) {
+	for (const char *id : {"keyslot-needs-afalg", "keyslot-blocked-at-boot", "pbkdf2-weak",
+			       "cipher-unknown", "cipher-unsafe", "luks1", "truncated",
+			       "sector-size-512", "perf-flags-missing", "cipher-not-accelerated"}) {
 		INFO(id);
 		CHECK_FALSE(udev_advice_code(id).empty());
 	}

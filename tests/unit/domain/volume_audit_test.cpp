@@ -139,3 +139,53 @@ TEST_CASE("an image that ends before its data area is truncated")
 	v.device_size = 0; // unknown size (not a regular file or block device): no claim
 	CHECK_FALSE(find(audit_volume(v, host(true)), "truncated"));
 }
+
+TEST_CASE("a keyslot the boot search never reaches: an at-risk keyslot is tried first")
+{
+	auto v = adiantum_volume(); // keyslot 0 needs AF_ALG, keyslot 1 does not
+	v.keyslots[0].position = 0;
+	v.keyslots[1].position = 1;
+	auto a = audit_volume(v, host(true));
+	REQUIRE(a.boot_order.size() == 2);
+	CHECK(a.boot_order[1].slot == 1);
+	CHECK(a.boot_order[1].blocked_by == std::vector<int>{0});
+	const auto *f = find(a, "keyslot-blocked-at-boot");
+	REQUIRE(f);
+	CHECK(f->severity == Severity::Warning);
+	CHECK(f->message.find("keyslot 1 (aes-xts-plain64) will not unlock at boot once AF_ALG "
+			      "is gone") == 0);
+	CHECK(f->message.find("tries keyslot 0 first, which needs AF_ALG") != std::string::npos);
+	CHECK(f->remedy == "luksfit harden /dev/vdb --key-slot 1 (with keyslot 1's key), or "
+			   "cryptsetup config --priority prefer --key-slot 1 /dev/vdb");
+
+	f = find(audit_volume(v, host(false)), "keyslot-blocked-at-boot");
+	REQUIRE(f);
+	CHECK(f->severity == Severity::Error);
+	CHECK(f->message.find("cannot be unlocked here without a key slot") != std::string::npos);
+
+	v.keyslots[0].priority = kPriorityPrefer; // needs demoting as well
+	v.keyslots[0].position = 1;
+	v.keyslots[1].position = 0;
+	f = find(audit_volume(v, host(true)), "keyslot-blocked-at-boot");
+	REQUIRE(f);
+	CHECK(f->remedy.ends_with(
+		" and cryptsetup config --priority normal --key-slot 0 /dev/vdb"));
+}
+
+TEST_CASE("no boot-order finding when the safe keyslot comes first or the at-risk one never")
+{
+	auto v = adiantum_volume();
+	v.keyslots[0].position = 0;
+	v.keyslots[1].position = 1;
+	v.keyslots[1].priority = kPriorityPrefer; // what harden stores
+	auto a = audit_volume(v, host(true));
+	CHECK_FALSE(find(a, "keyslot-blocked-at-boot"));
+	CHECK(a.boot_order.front().slot == 1);
+	CHECK(find(a, "keyslot-needs-afalg")); // keyslot 0 itself is still at risk
+
+	v.keyslots[1].priority = kPriorityNormal;
+	v.keyslots[0].priority = kPriorityIgnore;
+	a = audit_volume(v, host(true));
+	CHECK_FALSE(find(a, "keyslot-blocked-at-boot"));
+	CHECK_FALSE(a.boot_order.back().position);
+}

@@ -171,3 +171,15 @@ interrupt_expecting_130() {
     cat "$2"
     assert_eq "$_rc" 130 "$3 exit after SIGINT (128+2)"
 }
+
+# disk_slice INDEX MIB : attaches the INDEX-th MIB-MiB piece of /dev/vda to a loop device and
+# prints it: several volumes on one disk that later boots see at the same place.
+disk_slice() {
+    losetup --find --show --offset $(($1 * $2 * 1048576)) --sizelimit $(($2 * 1048576)) \
+        /dev/vda || fail "losetup of piece $1 of /dev/vda"
+}
+
+# compact TEXT : TEXT without spaces and newlines (to match pretty-printed JSON in one line).
+compact() {
+    printf '%s' "$1" | tr -d ' \n'
+}
