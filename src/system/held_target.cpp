@@ -79,15 +79,14 @@ Expected<HeldTarget> HeldTarget::open(const std::string &path)
 	t.dev_ = st.st_dev;
 	t.ino_ = st.st_ino;
 	t.rdev_ = S_ISBLK(st.st_mode) ? st.st_rdev : 0;
-	// Through /proc/self/fd: the inode just checked, whatever the path names by now.
-	const std::string same = proc_fd(node.get());
-	t.fd_.reset(::open(same.c_str(), O_RDWR | O_CLOEXEC | O_NOCTTY));
-	if (!t.fd_.valid() && errno == EBUSY) { // a mounted device, where the kernel bars writers
-		t.write_refused_ = true;
-		t.fd_.reset(::open(same.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY));
-	}
+	// Through /proc/self/fd: the inode just checked, whatever the path names by now. A block
+	// device is only read through it (a writer's close makes udev probe the device again);
+	// libcryptsetup opens /proc/self/fd/N for writing itself, and BLKROGET tells read-only.
+	const int mode = t.is_block() ? O_RDONLY : O_RDWR;
+	t.fd_.reset(::open(proc_fd(node.get()).c_str(), mode | O_CLOEXEC | O_NOCTTY));
 	if (!t.fd_.valid())
-		return error_from_errno(errno, "open " + path + " for writing");
+		return error_from_errno(errno,
+					"open " + path + (t.is_block() ? "" : " for writing"));
 	if (!t.is_block())
 		return t;
 	int read_only = 0;
@@ -159,7 +158,7 @@ Expected<TargetUsage> HeldTarget::usage()
 				return c.error();
 			claim_ = std::move(*c);
 		}
-		if (!claim_.valid() || write_refused_)
+		if (!claim_.valid())
 			u.busy_device = path_;
 	}
 	auto loops = bound_loop_devices();

@@ -29,7 +29,7 @@ class HeldTarget
 public:
 	// Opens PATH without side effects first (O_PATH: a tape or a FIFO is never opened for
 	// real), refuses anything but a block device or a regular file (exit 4), then opens that
-	// same inode read-write. A read-only file system or device: exit 2.
+	// same inode (an image file read-write). A read-only file system or device: exit 2.
 	static Expected<HeldTarget> open(const std::string &path);
 
 	const std::string &path() const noexcept { return path_; }
@@ -71,8 +71,7 @@ private:
 	std::map<dev_t, UniqueFd> loop_claims_; // O_EXCL on each loop device backed by the target
 	dev_t dev_ = 0, rdev_ = 0;
 	ino_t ino_ = 0;
-	std::uint64_t diskseq_ = 0;  // 0: unknown (kernels before 5.15)
-	bool write_refused_ = false; // EBUSY for a writer: the kernel bars writes while mounted
+	std::uint64_t diskseq_ = 0; // 0: unknown (kernels before 5.15)
 };
 
 } // namespace luksfit::sys

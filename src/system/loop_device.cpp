@@ -68,6 +68,8 @@ Expected<std::optional<BoundLoop>> ask_loop(const std::string &name, unsigned ma
 {
 	BoundLoop loop{"/dev/" + name, major, minor};
 	UniqueFd fd(::open(loop.path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK));
+	if (!fd.valid() && (errno == ENXIO || errno == ENODEV))
+		return std::optional<BoundLoop>(); // removed meanwhile
 	if (!fd.valid())
 		return error_from_errno(errno, "open " + loop.path + " to see what backs it");
 	struct stat st {
