@@ -29,17 +29,17 @@ std::string state_of(Stage stage, const std::string &dev, const std::string &uui
 		return dev + " was not changed (its " + head + " read back as before)";
 	case Stage::Unknown:
 		return dev + " could not be read back: its " + head +
-		       " may have been partly "
-		       "overwritten (data beyond is untouched); check it with 'blkid -p " +
-		       dev + "'";
+		       " may have been partly overwritten (data beyond is untouched); see what it "
+		       "holds with blkid -p " +
+		       dev;
 	case Stage::HeadDamaged:
 		return "the " + head + " of " + dev +
-		       " were partly overwritten (data beyond is "
-		       "untouched) and hold no LUKS2 volume: what was there is lost";
+		       " were partly overwritten (data beyond is untouched) and hold no LUKS2 "
+		       "volume: what was there is lost";
 	case Stage::HeaderWritten:
 		return dev + " now holds a LUKS2 header without a usable keyslot (its " + head +
-		       " were overwritten, data beyond is untouched): it cannot be opened; format "
-		       "it again";
+		       " were overwritten, data beyond is untouched): it cannot be opened; you "
+		       "may format it again";
 	case Stage::KeyslotAdded:
 		return dev + " is a LUKS2 volume (UUID " + uuid + ") that opens with your key, but the "
 			     "performance flags are not stored in its header";

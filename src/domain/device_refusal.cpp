@@ -76,8 +76,7 @@ std::optional<Error> format_refusal(const TargetFacts &t, bool force, std::uint6
 		return refuse(t.path + " is in use (" + (dev == t.path ? "it" : dev) +
 				      " cannot be opened exclusively)",
 			      "close whatever has it open (fuser -v " + dev +
-				      "); --force does not "
-				      "override this");
+				      "); --force does not override this");
 	}
 	if (!t.probe_error.empty())
 		return refuse("cannot tell what " + t.path + " holds: " + t.probe_error,
