@@ -14,10 +14,11 @@
 #include "commands/roundtrip.hpp"
 #include "domain/size.hpp"
 #include "render/format_render.hpp"
-#include "system/block_device.hpp"
 #include "system/dm_support.hpp"
+#include "system/held_target.hpp"
 #include "system/key_input.hpp"
 #include "system/signals.hpp"
+#include "system/target_lock.hpp"
 
 namespace luksfit::commands {
 namespace {
@@ -126,12 +127,14 @@ ExitCode run(cli::Context &ctx, const Options &o)
 {
 	if (o.key_file == "-")
 		sys::require_stdin().or_fail(); // before any open() could reuse a closed fd 0
-	// Cheap checks first: a wrong path fails before anything is locked or probed.
+	// Cheap checks first: a wrong path fails before anything is opened, locked or probed.
 	if (auto e = domain::kind_refusal(inspect_kind(o.device)))
 		throw Failure(*e);
-	const auto lock = sys::TargetLock::acquire(o.device).or_fail();
+	// Opened once: every check and the write reach this inode, whatever the path names later.
+	sys::HeldTarget held = sys::HeldTarget::open(o.device).or_fail();
+	const auto lock = sys::TargetLock::acquire(held.identity_key(), o.device).or_fail();
 	sys::throw_if_interrupted();
-	const TargetReport target = inspect_target(o.device); // under the lock: no race with another run
+	const TargetReport target = inspect_target(held); // under the lock: no other run races
 	enforce_refusals(target.facts, o.force);
 	sys::throw_if_interrupted();
 	const domain::FormatPlan plan =
@@ -150,7 +153,11 @@ ExitCode run(cli::Context &ctx, const Options &o)
 	if (!key)
 		key = read_format_key(ctx, o);
 	sys::throw_if_interrupted();
-	const FormatOutcome outcome = execute_format(o.device, plan, key->bytes);
+	// Everything is checked again right before the first write: the key prompt, the validation
+	// and the confirmation leave time for the path, its mounts and its contents to change.
+	const FormatOutcome outcome =
+		execute_format(held, target.header_reach, plan, key->bytes,
+			       [&] { recheck_target(held, target, o.force); });
 	report(ctx, o, plan, outcome, validation, limit);
 	return ExitCode::Ok;
 }

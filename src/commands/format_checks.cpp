@@ -1,7 +1,10 @@
 #include "commands/format_checks.hpp"
 
+#include <algorithm>
+
 #include "system/blkid_probe.hpp"
 #include "system/block_device.hpp"
+#include "util/text.hpp"
 
 namespace luksfit::commands {
 namespace {
@@ -19,6 +22,16 @@ domain::NodeKind kind_of(sys::NodeType t)
 	return domain::NodeKind::Other;
 }
 
+// crypt_format writes [0, data offset): LUKS2's default 16 MiB header area, rounded up to the
+// device's alignment (optimal I/O size, at least 1 MiB), plus the alignment offset.
+std::uint64_t header_reach(const sys::BlkidTopology &t, std::uint64_t size)
+{
+	const std::uint64_t align = std::max<std::uint64_t>(t.optimal_io, 1u << 20);
+	const std::uint64_t reach =
+		(domain::kLuks2HeaderBytes + align - 1) / align * align + t.alignment_offset;
+	return std::min(reach, size);
+}
+
 } // namespace
 
 domain::TargetFacts inspect_kind(const std::string &path)
@@ -29,30 +42,34 @@ domain::TargetFacts inspect_kind(const std::string &path)
 	domain::TargetFacts f;
 	f.path = path;
 	f.kind = kind_of(node.type);
-	f.size_bytes = node.size_bytes;
-	f.mount_points = node.mount_points;
-	f.holders = node.holders;
-	f.exclusive_open_failed = node.exclusive_open_failed;
 	return f;
 }
 
-TargetReport inspect_target(const std::string &path)
+TargetReport inspect_target(sys::HeldTarget &target)
 {
 	TargetReport r;
-	r.facts = inspect_kind(path);
-	if (r.facts.kind != domain::NodeKind::BlockDevice && r.facts.kind != domain::NodeKind::RegularFile)
-		return r;
-	auto probe = sys::blkid_probe_path(path);
+	domain::TargetFacts &f = r.facts;
+	f.path = target.path();
+	f.kind = target.is_block() ? domain::NodeKind::BlockDevice : domain::NodeKind::RegularFile;
+	f.size_bytes = target.size_bytes().or_fail();
+	sys::TargetUsage usage = target.usage().or_fail();
+	f.mount_points = std::move(usage.mount_points);
+	f.holders = std::move(usage.holders);
+	f.exclusive_open_failed = !usage.busy_device.empty();
+	f.busy_device = std::move(usage.busy_device);
+	// libblkid opens by path: the held inode's, not what the path names by now.
+	auto probe = sys::blkid_probe_path(target.fd_path());
 	if (!probe) {
-		r.facts.probe_error = probe.error().message;
+		f.probe_error = util::replace_all(probe.error().message, target.fd_path(), f.path);
 		return r;
 	}
 	for (const auto &s : probe->signatures)
-		r.facts.signatures.push_back({s.type, s.usage, s.uuid, s.label});
+		f.signatures.push_back({s.type, s.usage, s.uuid, s.label});
 	r.topology.logical_sector = probe->topology.logical_sector;
 	r.topology.physical_sector = probe->topology.physical_sector;
 	r.topology.alignment_offset = probe->topology.alignment_offset;
-	r.topology.size_bytes = r.facts.size_bytes;
+	r.topology.size_bytes = f.size_bytes;
+	r.header_reach = header_reach(probe->topology, f.size_bytes);
 	return r;
 }
 
@@ -60,6 +77,15 @@ void enforce_refusals(const domain::TargetFacts &facts, bool force)
 {
 	if (auto e = domain::format_refusal(facts, force,
 					    domain::kLuks2HeaderBytes + domain::kMinDataBytes))
+		throw Failure(*e);
+}
+
+void recheck_target(sys::HeldTarget &target, const TargetReport &checked, bool force)
+{
+	target.check_path().or_fail();
+	const TargetReport now = inspect_target(target);
+	enforce_refusals(now.facts, force);
+	if (auto e = domain::change_refusal(checked.facts, now.facts))
 		throw Failure(*e);
 }
 

@@ -1,21 +1,45 @@
 #include "commands/format_execute.hpp"
 
 #include "commands/params.hpp"
+#include "domain/size.hpp"
 #include "system/signals.hpp"
 
 namespace luksfit::commands {
 namespace {
 
-enum class Stage { Untouched, HeaderWritten, KeyslotAdded, FlagsStored, Verified };
+enum class Stage {
+	Untouched,     // nothing written yet
+	ReadsSame,     // crypt_format failed, and the bytes it may write read back as before
+	Unknown,       // crypt_format failed, and they could not be read back
+	HeadDamaged,   // crypt_format failed after changing some of them
+	HeaderWritten, // crypt_format done
+	KeyslotAdded,
+	FlagsStored,
+	Verified
+};
 
-std::string state_of(Stage stage, const std::string &dev, const std::string &uuid)
+std::string state_of(Stage stage, const std::string &dev, const std::string &uuid,
+		     std::uint64_t reach)
 {
+	const std::string head = "first " + domain::format_size(reach);
 	switch (stage) {
 	case Stage::Untouched:
-		return dev + " was not changed";
+		return "nothing was written to " + dev;
+	case Stage::ReadsSame:
+		return dev + " was not changed (its " + head + " read back as before)";
+	case Stage::Unknown:
+		return dev + " could not be read back: its " + head +
+		       " may have been partly overwritten (data beyond is untouched); see what it "
+		       "holds with blkid -p " +
+		       dev;
+	case Stage::HeadDamaged:
+		return "the " + head + " of " + dev +
+		       " were partly overwritten (data beyond is untouched) and hold no LUKS2 "
+		       "volume: what was there is lost";
 	case Stage::HeaderWritten:
-		return dev + " now holds a LUKS2 header without a usable keyslot (its first 16 MiB were "
-			     "overwritten, data beyond is untouched): it cannot be opened; format it again";
+		return dev + " now holds a LUKS2 header without a usable keyslot (its " + head +
+		       " were overwritten, data beyond is untouched): it cannot be opened; you "
+		       "may format it again";
 	case Stage::KeyslotAdded:
 		return dev + " is a LUKS2 volume (UUID " + uuid + ") that opens with your key, but the "
 			     "performance flags are not stored in its header";
@@ -28,17 +52,38 @@ std::string state_of(Stage stage, const std::string &dev, const std::string &uui
 	return {};
 }
 
+// After a failed crypt_format: did it write anything? Judged by the bytes, not by the error.
+Stage after_failed_format(const sys::HeldTarget &target, const std::string &before)
+{
+	auto now = target.read_head(before.size());
+	if (!now)
+		return Stage::Unknown;
+	return *now == before ? Stage::ReadsSame : Stage::HeadDamaged;
+}
+
 } // namespace
 
-FormatOutcome execute_format(const std::string &device, const domain::FormatPlan &plan,
-			     const SecureBuffer &key)
+FormatOutcome execute_format(sys::HeldTarget &target, std::uint64_t header_reach,
+			     const domain::FormatPlan &plan, const SecureBuffer &key,
+			     const std::function<void()> &last_check)
 {
 	Stage stage = Stage::Untouched;
 	std::string uuid;
+	const std::string &device = target.path();
 	try {
-		auto cd = sys::CryptDevice::init(device).or_fail();
-		stage = Stage::HeaderWritten; // crypt_format may wipe the header area before failing
-		cd.format_luks2(luks_params(plan)).or_fail();
+		// libcryptsetup opens by path: /proc/self/fd/N reaches the held inode only.
+		auto cd = sys::CryptDevice::init(target.fd_path(), device).or_fail();
+		const std::string before = target.read_head(header_reach).or_fail();
+		last_check();
+		// crypt_format's in-use check opens the device O_EXCL: our claim must go for that
+		// moment (any mount or mapping in between fails that check), and comes back after.
+		target.release_device_claim();
+		if (auto formatted = cd.format_luks2(luks_params(plan)); !formatted) {
+			stage = after_failed_format(target, before);
+			throw Failure(formatted.error());
+		}
+		stage = Stage::HeaderWritten;
+		target.reclaim_device().or_fail();
 		uuid = cd.info().uuid;
 		cd.set_keyslot_encryption(plan.keyslot.spec.text(), plan.keyslot.key_bits / 8).or_fail();
 		cd.add_keyslot_after_format(key).or_fail();
@@ -47,7 +92,7 @@ FormatOutcome execute_format(const std::string &device, const domain::FormatPlan
 			cd.set_persistent_flags(flags).or_fail();
 		stage = Stage::FlagsStored;
 
-		auto again = sys::CryptDevice::init(device).or_fail();
+		auto again = sys::CryptDevice::init(target.fd_path(), device).or_fail();
 		again.load().or_fail();
 		FormatOutcome out;
 		out.unlocked_slot = again.check_passphrase(key).or_fail();
@@ -61,7 +106,7 @@ FormatOutcome execute_format(const std::string &device, const domain::FormatPlan
 		throw;
 	} catch (const Failure &f) {
 		Error e = f.error();
-		e.message += "; state: " + state_of(stage, device, uuid);
+		e.message += "; state: " + state_of(stage, device, uuid, header_reach);
 		throw Failure(e);
 	}
 }

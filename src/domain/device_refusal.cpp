@@ -1,5 +1,7 @@
 #include "domain/device_refusal.hpp"
 
+#include <algorithm>
+
 #include "domain/size.hpp"
 
 namespace luksfit::domain {
@@ -69,10 +71,13 @@ std::optional<Error> format_refusal(const TargetFacts &t, bool force, std::uint6
 		return refuse(t.path + " is in use by " + join(t.holders),
 			      "stop what holds it (dmsetup ls, cat /proc/mdstat) first; --force does not "
 			      "override this");
-	if (t.exclusive_open_failed)
-		return refuse(t.path + " is in use (it cannot be opened exclusively)",
-			      "close whatever has it open (fuser -v " + t.path + "); --force does not "
-			      "override this");
+	if (t.exclusive_open_failed) {
+		const std::string &dev = t.busy_device.empty() ? t.path : t.busy_device;
+		return refuse(t.path + " is in use (" + (dev == t.path ? "it" : dev) +
+				      " cannot be opened exclusively)",
+			      "close whatever has it open (fuser -v " + dev +
+				      "); --force does not override this");
+	}
 	if (!t.probe_error.empty())
 		return refuse("cannot tell what " + t.path + " holds: " + t.probe_error,
 			      "check that the device is readable; luksfit formats only what it could "
@@ -89,6 +94,29 @@ std::optional<Error> format_refusal(const TargetFacts &t, bool force, std::uint6
 				      "needs at least " + format_size(min_bytes),
 			     "use a larger device");
 	return std::nullopt;
+}
+
+std::optional<Error> change_refusal(const TargetFacts &checked, const TargetFacts &now)
+{
+	const std::string hint = "run format again to check it anew";
+	if (now.size_bytes != checked.size_bytes)
+		return refuse(now.path + " changed size since it was checked (" +
+				      format_size(checked.size_bytes) + ", now " +
+				      format_size(now.size_bytes) + ")",
+			      hint);
+	auto same = [](const Signature &a, const Signature &b) {
+		return a.type == b.type && a.usage == b.usage && a.uuid == b.uuid &&
+		       a.label == b.label;
+	};
+	if (std::equal(now.signatures.begin(), now.signatures.end(), checked.signatures.begin(),
+		       checked.signatures.end(), same))
+		return std::nullopt;
+	std::string found;
+	for (const auto &s : now.signatures)
+		found += (found.empty() ? "" : "; ") + describe(s);
+	return refuse(now.path + " changed since it was checked: blkid now finds " +
+			      (found.empty() ? "no signature" : found),
+		      hint);
 }
 
 } // namespace luksfit::domain

@@ -29,12 +29,17 @@ struct TargetFacts {
 	std::vector<std::string> mount_points; // of the device or any of its partitions
 	std::vector<std::string> holders;      // /sys/.../holders (dm, md, ...)
 	bool exclusive_open_failed = false;    // O_EXCL refused: someone has it open
+	std::string busy_device;	       // which: the target or a loop device backed by it
 	std::string probe_error;               // libblkid could not read it (empty: fine)
 };
 
 // Why format must not proceed, or nullopt. `min_bytes`: header plus the smallest data area.
 // Mounted, held or busy targets are refused even with `force`; signatures only without it.
 std::optional<Error> format_refusal(const TargetFacts &t, bool force, std::uint64_t min_bytes);
+
+// Why format must stop right before it writes: the target found now differs from the one
+// checked and confirmed (size, or what blkid finds), or nullopt. Exit 6.
+std::optional<Error> change_refusal(const TargetFacts &checked, const TargetFacts &now);
 
 // Only the node kind: missing, a directory, a character device or anything else that is
 // neither a block device nor a regular file (exit 4).

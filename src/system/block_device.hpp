@@ -1,5 +1,5 @@
-// What the kernel says about a path that may be formatted: node type, size, mounts, holders,
-// whether it can be opened exclusively; and an advisory lock against concurrent luksfit runs.
+// What the kernel says about a path that may be formatted: its node type; who uses a block
+// device (mounts, holders); the queue facts of recommend --device.
 #pragma once
 
 #include <cstdint>
@@ -7,7 +7,6 @@
 #include <vector>
 
 #include "util/expected.hpp"
-#include "util/unique_fd.hpp"
 
 namespace luksfit::sys {
 
@@ -15,17 +14,19 @@ enum class NodeType { Missing, Directory, CharDevice, BlockDevice, RegularFile, 
 
 struct NodeState {
 	NodeType type = NodeType::Missing;
-	std::uint64_t size_bytes = 0;
-	unsigned major = 0, minor = 0;          // block devices
-	std::vector<std::string> mount_points;  // the device or any of its partitions
-	std::vector<std::string> holders;       // e.g. "dm-0", "md127"
-	bool exclusive_open_failed = false;     // open(O_EXCL) said EBUSY
-	int stat_errno = 0;                     // stat failed with something other than ENOENT
+	int stat_errno = 0; // stat failed with something other than ENOENT
 };
 
-// stat + sysfs + /proc/self/mountinfo. For regular files: mounts and holders are those of a
-// loop device backed by the file, if any.
+// stat only (follows symlinks): what PATH names right now, nothing opened.
 NodeState inspect_node(const std::string &path);
+
+// Who uses a block device or any of its partitions (/proc/self/mountinfo, sysfs holders/).
+struct BlockUsage {
+	std::vector<std::string> numbers; // "M:m" of the device and each partition
+	std::vector<std::string> mount_points;
+	std::vector<std::string> holders; // e.g. "dm-0", "md127"
+};
+BlockUsage block_usage(unsigned major, unsigned minor);
 
 // Queue facts for recommend --device. A partition has no queue of its own: it reports its
 // disk's, and `disk` names that disk (equal to `name` for a whole disk).
@@ -38,18 +39,5 @@ struct BlockTopology {
 };
 // Fails (exit 4 via errno) for a missing path or one that is not a block device.
 Expected<BlockTopology> block_topology(const std::string &device);
-
-// An exclusive flock on the target held for a whole format: a second luksfit on the same
-// path fails at once (exit 5) instead of racing.
-class TargetLock
-{
-public:
-	static Expected<TargetLock> acquire(const std::string &path);
-	int fd() const noexcept { return fd_.get(); }
-
-private:
-	explicit TargetLock(UniqueFd fd) : fd_(std::move(fd)) {}
-	UniqueFd fd_;
-};
 
 } // namespace luksfit::sys

@@ -7,6 +7,7 @@
 
 #include <libcryptsetup.h>
 
+#include "util/text.hpp"
 #include "util/untrusted_text.hpp"
 
 namespace luksfit::sys {
@@ -15,6 +16,7 @@ namespace luksfit::sys {
 struct CryptDevice::State {
 	struct crypt_device *cd = nullptr;
 	std::string last_error;
+	std::string opened_as; // the path crypt_init got, when messages show another name
 
 	~State()
 	{
@@ -70,7 +72,9 @@ struct crypt_device *CryptDevice::handle() noexcept
 
 std::string CryptDevice::last_log_error() const
 {
-	return state_ ? state_->last_error : std::string();
+	if (!state_)
+		return {};
+	return util::replace_all(state_->last_error, state_->opened_as, device_);
 }
 
 Error CryptDevice::failure(int r, const std::string &what, std::string hint) const
@@ -80,23 +84,27 @@ Error CryptDevice::failure(int r, const std::string &what, std::string hint) con
 	return e;
 }
 
-Expected<CryptDevice> CryptDevice::init(const std::string &device)
+Expected<CryptDevice> CryptDevice::init(const std::string &device, const std::string &shown_as)
 {
 	install_global_log();
 	g_global_error.clear();
 	auto state = std::make_unique<State>();
+	const std::string &name = shown_as.empty() ? device : shown_as;
 	struct stat st {
 	};
 	if (::stat(device.c_str(), &st) != 0)
-		return error_from_errno(errno, device, "check the device path");
+		return error_from_errno(errno, name, "check the device path");
 	const int r = crypt_init(&state->cd, device.c_str());
 	if (r < 0) {
 		state->cd = nullptr;
-		Error e = error_from_errno(r, "open " + device, "check the device path");
-		e.message = with_reason(std::move(e.message), g_global_error);
+		Error e = error_from_errno(r, "open " + name, "check the device path");
+		e.message = with_reason(std::move(e.message),
+					util::replace_all(g_global_error, device, name));
 		return e;
 	}
-	return CryptDevice(std::move(state), device);
+	if (!shown_as.empty())
+		state->opened_as = device;
+	return CryptDevice(std::move(state), name);
 }
 
 Expected<CryptDevice> CryptDevice::init_by_name(const std::string &name)

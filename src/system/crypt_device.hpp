@@ -67,8 +67,10 @@ class CryptDevice
 {
 public:
 	// crypt_init on a block device or an image file (libcryptsetup attaches a loop itself
-	// when it must, e.g. to activate a file).
-	static Expected<CryptDevice> init(const std::string &device);
+	// when it must, e.g. to activate a file). `shown_as`: the name for messages when `device`
+	// is a /proc/self/fd/N path to a held target (libcryptsetup's own messages too).
+	static Expected<CryptDevice> init(const std::string &device,
+					  const std::string &shown_as = {});
 	// crypt_init_by_name: the device behind an active mapping /dev/mapper/NAME.
 	static Expected<CryptDevice> init_by_name(const std::string &name);
 

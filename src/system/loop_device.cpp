@@ -1,10 +1,17 @@
 #include "system/loop_device.hpp"
 
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 #include <fcntl.h>
+#include <filesystem>
 #include <linux/loop.h>
+#include <optional>
 #include <sys/ioctl.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+
+#include "system/text_file.hpp"
 
 namespace luksfit::sys {
 namespace {
@@ -48,7 +55,66 @@ int configure(int loop_fd, int file_fd, const LoopDevice::Options &opts, const s
 	return 0;
 }
 
+// The kernel encodes dev_t for userspace as new_encode_dev(): 12-bit major, 20-bit minor.
+std::uint64_t from_kernel_dev(std::uint64_t d)
+{
+	const auto major = static_cast<unsigned>((d & 0xfff00) >> 8);
+	const auto minor = static_cast<unsigned>((d & 0xff) | ((d >> 12) & 0xfff00));
+	return ::makedev(major, minor);
+}
+
+// What backs one bound loop device; nothing when it was unbound meanwhile.
+Expected<std::optional<BoundLoop>> ask_loop(const std::string &name, unsigned major, unsigned minor)
+{
+	BoundLoop loop{"/dev/" + name, major, minor};
+	UniqueFd fd(::open(loop.path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK));
+	if (!fd.valid() && (errno == ENXIO || errno == ENODEV))
+		return std::optional<BoundLoop>(); // removed meanwhile
+	if (!fd.valid())
+		return error_from_errno(errno, "open " + loop.path + " to see what backs it");
+	struct stat st {
+	};
+	if (::fstat(fd.get(), &st) != 0 || !S_ISBLK(st.st_mode) ||
+	    st.st_rdev != ::makedev(major, minor))
+		return error_from_errno(ENODEV, loop.path + " is not the loop device " + name +
+							" of /sys/block");
+	loop_info64 info{};
+	if (::ioctl(fd.get(), LOOP_GET_STATUS64, &info) != 0) {
+		if (errno == ENXIO)
+			return std::optional<BoundLoop>();
+		return error_from_errno(errno, "read the status of " + loop.path);
+	}
+	loop.backing_dev = from_kernel_dev(info.lo_device);
+	loop.backing_ino = info.lo_inode;
+	loop.backing_rdev = from_kernel_dev(info.lo_rdevice);
+	return std::optional<BoundLoop>(std::move(loop));
+}
+
 } // namespace
+
+Expected<std::vector<BoundLoop>> bound_loop_devices()
+{
+	namespace fs = std::filesystem;
+	std::vector<BoundLoop> out;
+	std::error_code ec;
+	for (const auto &entry : fs::directory_iterator("/sys/block", ec)) {
+		const std::string name = entry.path().filename().string();
+		if (name.rfind("loop", 0) != 0 || !fs::exists(entry.path() / "loop", ec))
+			continue;
+		const auto dev = read_text_file((entry.path() / "dev").string());
+		unsigned major = 0, minor = 0;
+		if (!dev || std::sscanf(dev->c_str(), "%u:%u", &major, &minor) != 2)
+			return error_from_errno(EIO, "read " + (entry.path() / "dev").string());
+		auto loop = ask_loop(name, major, minor);
+		if (!loop)
+			return loop.error();
+		if (*loop)
+			out.push_back(std::move(**loop));
+	}
+	if (ec)
+		return error_from_errno(ec.value(), "list /sys/block");
+	return out;
+}
 
 Expected<LoopDevice> LoopDevice::attach(const std::string &file, const Options &opts)
 {

@@ -1,7 +1,10 @@
-// Loop devices: attach a file, detach on destruction (also when unwinding after an error).
+// Loop devices: attach a file, detach on destruction (also when unwinding after an error); and
+// which bound loop devices a file or block device backs (by device and inode, not by name).
 #pragma once
 
+#include <cstdint>
 #include <string>
+#include <vector>
 
 #include "util/expected.hpp"
 #include "util/unique_fd.hpp"
@@ -44,5 +47,20 @@ private:
 	UniqueFd fd_;
 	std::string path_;
 };
+
+// A bound loop device and what backs it, as LOOP_GET_STATUS64 reports it: the kernel's own
+// stat of the backing file, so a hard link, a renamed or a deleted file still matches.
+struct BoundLoop {
+	std::string path; // "/dev/loop3"
+	unsigned major = 0, minor = 0;
+	std::uint64_t backing_dev = 0;	// st_dev of the backing file (glibc dev_t)
+	std::uint64_t backing_ino = 0;	// st_ino of the backing file
+	std::uint64_t backing_rdev = 0; // st_rdev when the backing file is a block device, else 0
+};
+
+// Every bound loop device (/sys/block/loop*/loop exists), each asked through its /dev node.
+// Fails when one cannot be asked (no node, no permission): a loop device nobody could inspect
+// must not be taken for an unused one.
+Expected<std::vector<BoundLoop>> bound_loop_devices();
 
 } // namespace luksfit::sys

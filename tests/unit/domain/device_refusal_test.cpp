@@ -66,3 +66,49 @@ TEST_CASE("mounted, held or busy devices are refused even with --force")
 	p.probe_error = "I/O error";
 	CHECK(code(p, true) == ExitCode::Refused);
 }
+
+TEST_CASE("a busy loop device behind an image is named in the refusal")
+{
+	TargetFacts t = blank_disk();
+	t.path = "/srv/vol.img";
+	t.kind = NodeKind::RegularFile;
+	t.exclusive_open_failed = true;
+	t.busy_device = "/dev/loop3";
+	const auto e = format_refusal(t, true, 0);
+	REQUIRE(e);
+	CHECK(e->code == ExitCode::Refused);
+	CHECK(e->message == "/srv/vol.img is in use (/dev/loop3 cannot be opened exclusively)");
+	CHECK(e->hint.find("fuser -v /dev/loop3") != std::string::npos);
+}
+
+TEST_CASE("the target must hold at the write what was checked and confirmed")
+{
+	TargetFacts checked = blank_disk();
+	checked.signatures.push_back({"ext4", "filesystem", "1234", "data"});
+	CHECK_FALSE(change_refusal(checked, checked));
+
+	TargetFacts relabelled = checked;
+	relabelled.signatures[0].label = "other";
+	auto e = change_refusal(checked, relabelled);
+	REQUIRE(e);
+	CHECK(e->code == ExitCode::Refused);
+	CHECK(e->message.find("changed since it was checked: blkid now finds ext4 filesystem "
+			      "labelled 'other'") != std::string::npos);
+
+	TargetFacts wiped = checked;
+	wiped.signatures.clear();
+	e = change_refusal(checked, wiped);
+	REQUIRE(e);
+	CHECK(e->message.find("blkid now finds no signature") != std::string::npos);
+
+	TargetFacts more = checked;
+	more.signatures.push_back({"dos", "partition table", "", ""});
+	CHECK(change_refusal(checked, more));
+
+	TargetFacts grown = checked;
+	grown.size_bytes *= 2;
+	e = change_refusal(checked, grown);
+	REQUIRE(e);
+	CHECK(e->message.find("changed size since it was checked (1 GiB, now 2 GiB)") !=
+	      std::string::npos);
+}
