@@ -1,10 +1,13 @@
 #include "system/crypt_device.hpp"
 
 #include <cerrno>
-#include <libcryptsetup.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <utility>
+
+#include <libcryptsetup.h>
+
+#include "system/readable_file.hpp"
 
 namespace luksfit::sys {
 
@@ -50,7 +53,7 @@ std::string with_reason(std::string message, const std::string &reason)
 } // namespace
 
 CryptDevice::CryptDevice(std::unique_ptr<State> state, std::string device)
-	: state_(std::move(state)), device_(std::move(device))
+    : state_(std::move(state)), device_(std::move(device))
 {
 	crypt_set_log_callback(state_->cd, collect_log, &state_->last_error);
 }
@@ -81,9 +84,13 @@ Expected<CryptDevice> CryptDevice::init(const std::string &device)
 	install_global_log();
 	g_global_error.clear();
 	auto state = std::make_unique<State>();
-	struct stat st{};
-	if (::stat(device.c_str(), &st) != 0)
-		return error_from_errno(errno, device, "check the device path");
+	// Checked here, not left to crypt_init: opening a FIFO for reading would wait for good.
+	const ReadableFile f = open_readable(device);
+	if (f.err)
+		return error_from_errno(f.err, device, "check the device path");
+	if (f.wrong_kind)
+		return wrong_kind_error(f, device, ExitCode::WrongDevice,
+					"give a block device or image file");
 	const int r = crypt_init(&state->cd, device.c_str());
 	if (r < 0) {
 		state->cd = nullptr;
@@ -102,8 +109,9 @@ Expected<CryptDevice> CryptDevice::init_by_name(const std::string &name)
 	const int r = crypt_init_by_name(&state->cd, name.c_str());
 	if (r < 0) {
 		state->cd = nullptr;
-		Error e = error_from_errno(r, "mapping " + name,
-					   "list the active mappings with 'dmsetup ls --target crypt'");
+		Error e = error_from_errno(
+			r, "mapping " + name,
+			"list the active mappings with 'dmsetup ls --target crypt'");
 		if (r == -ENODEV)
 			e.message = "no active mapping named " + name;
 		e.message = with_reason(std::move(e.message), g_global_error);
@@ -117,7 +125,8 @@ Status CryptDevice::load()
 {
 	const int r = crypt_load(handle(), CRYPT_LUKS, nullptr);
 	if (r == -EINVAL || r == -EIO) {
-		Error e{ExitCode::WrongDevice, device_ + " is not a LUKS device (no valid header could be read)",
+		Error e{ExitCode::WrongDevice,
+			device_ + " is not a LUKS device (no valid header could be read)",
 			"check the device; 'blkid' shows what it holds"};
 		e.message = with_reason(std::move(e.message), last_log_error());
 		return e;
@@ -180,7 +189,8 @@ Expected<int> CryptDevice::add_keyslot_by_passphrase(const SecureBuffer &existin
 						      existing.chars(), existing.size(),
 						      fresh.chars(), fresh.size());
 	if (r == -EPERM)
-		return Error{ExitCode::Permission, "no keyslot of " + device_ + " opens with this key",
+		return Error{ExitCode::Permission,
+			     "no keyslot of " + device_ + " opens with this key",
 			     "check the passphrase or key file"};
 	if (r < 0)
 		return failure(r, "add a keyslot to");
@@ -203,7 +213,8 @@ Expected<int> CryptDevice::activate(const std::string &name, const SecureBuffer 
 		return Error{ExitCode::Busy, "a mapping named " + name + " already exists",
 			     "close it first ('luksfit close " + name + "') or pick another name"};
 	if (r == -EBUSY)
-		return failure(r, "activate", "the device is in use (mounted or mapped elsewhere?)");
+		return failure(r, "activate",
+			       "the device is in use (mounted or mapped elsewhere?)");
 	if (name.empty())
 		return failure(r, "unlock a keyslot of");
 	return failure(r, "activate " + name + " from");
