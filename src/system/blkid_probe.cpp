@@ -74,13 +74,11 @@ void read_topology(blkid_probe pr, BlkidTopology &t)
 
 Expected<BlkidReport> blkid_probe_path(const std::string &path)
 {
-	ReadableFile f = open_readable(path);
-	if (f.err)
-		return error_from_errno(f.err, "open " + path);
-	if (f.wrong_kind)
-		return wrong_kind_error(f, path, ExitCode::WrongDevice,
-					"give a block device or image file");
-	const UniqueFd fd = std::move(f.fd);
+	auto f = open_readable(path, "open " + path, ExitCode::WrongDevice,
+			       "give a block device or image file");
+	if (!f)
+		return f.error();
+	const UniqueFd fd = std::move(f->fd);
 	Probe pr(blkid_new_probe());
 	if (!pr.get())
 		return error_from_errno(ENOMEM, "libblkid probe for " + path);

@@ -85,12 +85,10 @@ Expected<CryptDevice> CryptDevice::init(const std::string &device)
 	g_global_error.clear();
 	auto state = std::make_unique<State>();
 	// Checked here, not left to crypt_init: opening a FIFO for reading would wait for good.
-	const ReadableFile f = open_readable(device);
-	if (f.err)
-		return error_from_errno(f.err, device, "check the device path");
-	if (f.wrong_kind)
-		return wrong_kind_error(f, device, ExitCode::WrongDevice,
-					"give a block device or image file");
+	if (auto f = open_readable(device, device, ExitCode::WrongDevice,
+				   "check the path: give a block device or image file");
+	    !f)
+		return f.error();
 	const int r = crypt_init(&state->cd, device.c_str());
 	if (r < 0) {
 		state->cd = nullptr;

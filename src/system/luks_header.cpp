@@ -36,16 +36,14 @@ struct Probe {
 
 Expected<Probe> peek(const std::string &path)
 {
-	ReadableFile f = open_readable(path);
-	if (f.err)
-		return error_from_errno(f.err, "cannot open " + path + " for reading");
-	if (f.wrong_kind)
-		return wrong_kind_error(f, path, ExitCode::WrongDevice,
-					"give a LUKS block device or image file");
-	const UniqueFd fd = std::move(f.fd);
+	auto f = open_readable(path, "cannot open " + path + " for reading", ExitCode::WrongDevice,
+			       "give a LUKS block device or image file");
+	if (!f)
+		return f.error();
+	const UniqueFd fd = std::move(f->fd);
 	Probe p;
-	if (S_ISREG(f.st.st_mode))
-		p.size = static_cast<std::uint64_t>(f.st.st_size);
+	if (S_ISREG(f->st.st_mode))
+		p.size = static_cast<std::uint64_t>(f->st.st_size);
 	else
 		::ioctl(fd.get(), BLKGETSIZE64, &p.size);
 	std::array<unsigned char, 8> head{};

@@ -58,4 +58,15 @@ Error wrong_kind_error(const ReadableFile &f, const std::string &what, ExitCode 
 		     std::move(hint)};
 }
 
+Expected<ReadableFile> open_readable(const std::string &path, const std::string &what,
+				     ExitCode wrong_kind, const std::string &hint)
+{
+	ReadableFile f = open_readable(path);
+	if (f.err)
+		return error_from_errno(f.err, what, hint);
+	if (f.wrong_kind)
+		return wrong_kind_error(f, path, wrong_kind, hint);
+	return f;
+}
+
 } // namespace luksfit::sys

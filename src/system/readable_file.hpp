@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 
 #include "util/error.hpp"
+#include "util/expected.hpp"
 #include "util/unique_fd.hpp"
 
 namespace luksfit::sys {
@@ -31,5 +32,11 @@ std::string file_kind(mode_t mode);
 // The refusal of a wrong kind: "<what> is a FIFO, not a regular file or block device".
 Error wrong_kind_error(const ReadableFile &f, const std::string &what, ExitCode code,
 		       std::string hint);
+
+// open_readable for readers that report any failure as an Error: an open/fstat error as
+// error_from_errno(err, `what`, hint), a wrong kind as wrong_kind_error(f, path, wrong_kind,
+// hint).
+Expected<ReadableFile> open_readable(const std::string &path, const std::string &what,
+				     ExitCode wrong_kind, const std::string &hint);
 
 } // namespace luksfit::sys

@@ -22,13 +22,11 @@ std::string size_text(std::size_t bytes)
 
 Expected<std::string> read_text_file(const std::string &path, std::size_t limit)
 {
-	ReadableFile f = open_readable(path);
-	if (f.err)
-		return error_from_errno(f.err, "cannot read " + path);
-	if (f.wrong_kind)
-		return wrong_kind_error(f, path, ExitCode::Failed,
-					"give the path of a regular file");
-	const UniqueFd fd = std::move(f.fd);
+	auto f = open_readable(path, "cannot read " + path, ExitCode::Failed,
+			       "give the path of a regular file");
+	if (!f)
+		return f.error();
+	const UniqueFd fd = std::move(f->fd);
 	std::string text;
 	char buf[16384];
 	for (;;) {

@@ -141,7 +141,8 @@ for p in "${pids[@]}"; do wait "$p" || failed=$((failed + 1)); done
 check "concurrent: every writer succeeded ($failed failed)" test "$failed" -eq 0
 lost=0
 for i in $(seq "$n"); do
-	grep -qx "c$i UUID=$(cryptsetup luksUUID "c$i.img") none luks$flags" ctab || lost=$((lost + 1))
+	line="c$i UUID=$(cryptsetup luksUUID "c$i.img") none luks$flags"
+	grep -qx "$line" ctab || lost=$((lost + 1))
 done
 check "concurrent: all $n lines survive ($lost lost)" test "$lost" -eq 0
 check "concurrent: nothing else in the file" test "$(wc -l <ctab)" -eq $((n + 1))

@@ -9,22 +9,12 @@
 #include <catch2/catch.hpp>
 
 #include "commands/bench_run.hpp"
+#include "temp_dir.hpp"
 
 using namespace luksfit;
 namespace fs = std::filesystem;
 
 namespace {
-
-struct TempDir {
-	fs::path path;
-	TempDir()
-	{
-		std::string tmpl = (fs::temp_directory_path() / "luksfit-cache.XXXXXX").string();
-		REQUIRE(::mkdtemp(tmpl.data()) != nullptr);
-		path = tmpl;
-	}
-	~TempDir() { fs::remove_all(path); }
-};
 
 std::string slurp(const fs::path &p)
 {
@@ -32,11 +22,6 @@ std::string slurp(const fs::path &p)
 	std::ostringstream s;
 	s << in.rdbuf();
 	return s.str();
-}
-
-void spit(const fs::path &p, const std::string &text)
-{
-	std::ofstream(p, std::ios::binary) << text;
 }
 
 domain::BenchReport sample(std::int64_t created)
@@ -67,7 +52,7 @@ TEST_CASE("a cache over the size limit is named, with why, and kept aside on --s
 	// Valid JSON, but padded beyond 8 MiB: once read truncated, discarded, overwritten.
 	const std::string big = domain::cache_to_json({sample(1800000000)}).dump() +
 				std::string((8u << 20) + 1, ' ');
-	spit(cache, big);
+	d.file("bench.json", big);
 	const auto c = commands::load_cache(cache.string());
 	CHECK(c.reports.empty());
 	CHECK(c.problem == "bench cache " + cache.string() + " is larger than 8 MiB");
@@ -87,7 +72,7 @@ TEST_CASE("a cache that is no cache document is kept aside too; a good one is me
 {
 	TempDir d;
 	const fs::path cache = d.path / "bench.json";
-	spit(cache, "[1, 2, 3]\n");
+	d.file("bench.json", "[1, 2, 3]\n");
 	const auto c = commands::load_cache(cache.string());
 	CHECK(c.problem.find("is not a luksfit bench cache") != std::string::npos);
 	std::ostringstream err;

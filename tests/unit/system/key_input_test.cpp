@@ -16,29 +16,12 @@
 #include <catch2/catch.hpp>
 
 #include "system/key_input.hpp"
+#include "temp_dir.hpp"
 
 using namespace luksfit;
 namespace fs = std::filesystem;
 
 namespace {
-
-struct TempDir {
-	fs::path path;
-	TempDir()
-	{
-		std::string tmpl = (fs::temp_directory_path() / "luksfit-key.XXXXXX").string();
-		REQUIRE(::mkdtemp(tmpl.data()) != nullptr);
-		path = tmpl;
-	}
-	~TempDir() { fs::remove_all(path); }
-	fs::path file(const std::string &name, const std::string &content, mode_t mode = 0600)
-	{
-		const fs::path p = path / name;
-		std::ofstream(p, std::ios::binary) << content;
-		::chmod(p.c_str(), mode);
-		return p;
-	}
-};
 
 std::string text(const SecureBuffer &b)
 {
