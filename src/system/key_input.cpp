@@ -80,6 +80,8 @@ enum class LineEnd { Newline, Eof, Signal, TooLong, Failed };
 // Reads one line into `line` (without the newline), at most kMaxPassphraseBytes.
 LineEnd read_secret_line(int fd, const PromptSignals &signals, SecureBuffer &line, int &err)
 {
+	if (pending_interrupt()) // arrived while the prompt was written: the read would wait
+		return LineEnd::Signal;
 	for (;;) {
 		unsigned char c = 0;
 		const ssize_t n = ::read(fd, &c, 1);
