@@ -15,6 +15,8 @@ packages=(
 	python3
 	# host test of SIGINT inside format's pre-checks (holds a syscall with strace --inject)
 	strace
+	# host test of the passphrase prompt on a pty (tests/host/pty_prompt.py)
+	python3
 	# man page (scdoc) and bash completion (its pkg-config file gives the install dir)
 	scdoc bash-completion
 	# host test of the initramfs-tools hook (mkinitramfs, lsinitramfs)

@@ -51,6 +51,14 @@ std::string command_path(const CLI::App &app)
 	}
 }
 
+// Ends the process by `sig` once the report is out (raise() skips the streams' flush).
+[[noreturn]] void die_by(Context &ctx, int sig)
+{
+	ctx.out.flush();
+	ctx.err.flush();
+	sys::reraise(sig);
+}
+
 } // namespace
 
 int run(int argc, const char *const *argv, std::ostream &out, std::ostream &err)
@@ -102,14 +110,20 @@ int run(int argc, const char *const *argv, std::ostream &out, std::ostream &err)
 					 "run '" + command_path(app) + " --help' for usage"});
 	} catch (const sys::Interrupted &i) {
 		report(ctx, i.error());
-		sys::reraise(i.signal()); // cleanup already ran while unwinding
+		die_by(ctx, i.signal()); // cleanup already ran while unwinding
 	} catch (const Failure &f) {
-		return report(ctx, f.error());
+		const int code = report(ctx, f.error());
+		// A library call that swallowed the EINTR (libcryptsetup opens a device again after
+		// one) failed instead of unwinding: still end by the signal, as the caller asked.
+		if (const int sig = sys::pending_interrupt())
+			die_by(ctx, sig);
+		return code;
 	} catch (const std::bad_alloc &) {
 		return report(ctx, Error{ExitCode::NoMemory, "out of memory", {}});
 	} catch (const std::exception &e) {
-		return report(ctx, Error{ExitCode::Failed, std::string("internal error: ") + e.what(),
-					 "please report this as a bug"});
+		return report(ctx,
+			      Error{ExitCode::Failed, std::string("internal error: ") + e.what(),
+				    "please report this as a bug"});
 	}
 }
 

@@ -20,7 +20,7 @@ cli::CommandFn setup_bench(CLI::App &sub)
 		const bool fips = fips_mode();
 		const domain::BenchReport rep = run_bench(ctx, *o, fips);
 		if (o->save)
-			save_to_cache(o->cache, rep);
+			save_to_cache(o->cache, rep, ctx.err);
 		const auto ranking = domain::rank(rep.candidates, fips);
 		if (ctx.options.json) {
 			auto doc = render::bench_json(rep, ranking);

@@ -14,8 +14,10 @@
 #include "render/progress.hpp"
 #include "system/afalg.hpp"
 #include "system/dmcrypt_mapping.hpp"
+#include "system/file_replace.hpp"
 #include "system/fips.hpp"
 #include "system/kernel_info.hpp"
+#include "system/proc_files.hpp"
 #include "system/signals.hpp"
 #include "system/terminal.hpp"
 #include "system/text_file.hpp"
@@ -294,21 +296,42 @@ bool fips_mode()
 	return sys::fips_enabled();
 }
 
-std::vector<domain::BenchReport> load_cache(const std::string &path)
+CacheFile load_cache(const std::string &path)
 {
+	if (!sys::path_exists(path))
+		return {};
 	auto text = sys::read_text_file(path);
 	if (!text)
-		return {};
+		return {{}, "bench cache " + text.error().message};
 	const auto j = domain::CacheJson::parse(*text, nullptr, false);
-	return j.is_discarded() ? std::vector<domain::BenchReport>{} : domain::cache_from_json(j);
+	if (j.is_discarded() || !j.is_object() || !j.contains("reports") ||
+	    !j["reports"].is_array())
+		return {{},
+			"bench cache " + path +
+				" is not a luksfit bench cache (no JSON "
+				"object with a \"reports\" array)"};
+	return {domain::cache_from_json(j), {}};
 }
 
-void save_to_cache(const std::string &path, const domain::BenchReport &r)
+void save_to_cache(const std::string &path, const domain::BenchReport &r, std::ostream &err)
 {
-	auto reports = load_cache(path);
-	domain::cache_store(reports, r);
-	auto saved =
-		sys::write_text_file_atomic(path, domain::cache_to_json(reports).dump(1) + "\n");
+	auto cache = load_cache(path);
+	// An existing file that is no usable cache is kept aside, never silently overwritten.
+	if (!cache.problem.empty()) {
+		const std::string aside = path + kCacheAsideSuffix;
+		if (auto kept = sys::keep_file_as(path, aside); !kept) {
+			Error e = kept.error();
+			e.message = "save bench results to " + path + ": " + cache.problem +
+				    ", and it could not be kept aside: " + e.message;
+			e.hint = "move or remove " + path + ", or pass --cache PATH";
+			throw Failure(std::move(e));
+		}
+		err << "luksfit: warning: " << cache.problem << "; kept it as " << aside
+		    << " and started a new cache\n";
+	}
+	domain::cache_store(cache.reports, r);
+	auto saved = sys::write_text_file_atomic(
+		path, domain::cache_to_json(cache.reports).dump(1) + "\n");
 	if (!saved) {
 		Error e = saved.error();
 		e.message = "save bench results to " + path + ": " + e.message;

@@ -2,6 +2,7 @@
 // candidates round-robin, then (dm-crypt) the variants of the leader; and the bench cache.
 #pragma once
 
+#include <iosfwd>
 #include <optional>
 #include <string>
 #include <vector>
@@ -47,8 +48,23 @@ domain::CacheKey host_cache_key();
 std::int64_t unix_now();
 bool fips_mode();
 
-// Reads the cache file (missing or unreadable: empty).
-std::vector<domain::BenchReport> load_cache(const std::string &path);
-void save_to_cache(const std::string &path, const domain::BenchReport &r);
+// An unusable cache file is kept as PATH.bad when --save writes a new one.
+inline constexpr const char *kCacheAsideSuffix = ".bad";
+
+struct CacheFile {
+	std::vector<domain::BenchReport> reports;
+	std::string problem; // why an existing file was ignored, "" when read (or missing)
+};
+
+// Reads the cache file. A missing file is an empty cache; one that exists but cannot be used
+// (unreadable, not a regular file, larger than 8 MiB, not a cache document) is an empty cache
+// with `problem` naming the file and why, for the caller to warn. Reports that do not parse
+// (e.g. an impossible date) are skipped.
+CacheFile load_cache(const std::string &path);
+
+// Adds `r` to the cache file. An existing file load_cache could not use is renamed to
+// PATH.bad first (replacing an older one), with a warning on `err`; if that fails, nothing
+// is written and the command fails.
+void save_to_cache(const std::string &path, const domain::BenchReport &r, std::ostream &err);
 
 } // namespace luksfit::commands

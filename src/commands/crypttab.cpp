@@ -17,6 +17,7 @@
 #include "render/crypttab_render.hpp"
 #include "system/file_replace.hpp"
 #include "system/luks_header.hpp"
+#include "system/signals.hpp"
 #include "util/untrusted_text.hpp"
 
 namespace luksfit::commands {
@@ -93,6 +94,10 @@ int count_lines(const std::string &text)
 
 void write_line(domain::CrypttabResult &r)
 {
+	// From reading to renaming: concurrent writers would otherwise drop each other's lines.
+	auto lock = sys::ReplaceLock::acquire(r.file);
+	sys::throw_if_interrupted();
+	const sys::ReplaceLock held = std::move(lock).or_fail();
 	const auto old = sys::snapshot_file(r.file).or_fail();
 	if (auto c = domain::find_crypttab_conflict(domain::parse_crypttab(old.content), r.name,
 						    r.uuid))
@@ -109,10 +114,14 @@ void write_line(domain::CrypttabResult &r)
 	r.line_number = count_lines(text);
 }
 
-// Without --write the file is only read, to warn about a line --write would refuse.
-void look_for_conflict(domain::CrypttabResult &r)
+// Without --write the file is only read, to warn about a line --write would refuse; when it
+// cannot be read (not a regular file, no permission), the warning says so.
+void look_for_conflict(domain::CrypttabResult &r, std::ostream &err)
 {
 	const auto old = sys::snapshot_file(r.file);
+	if (!old)
+		err << "luksfit: warning: cannot check " << r.file
+		    << " for a conflicting line: " << old.error().message << '\n';
 	if (old && old->exists)
 		r.conflict = domain::find_crypttab_conflict(domain::parse_crypttab(old->content),
 							    r.name, r.uuid);
@@ -124,7 +133,7 @@ ExitCode run(const CrypttabOptions &o, cli::Context &ctx)
 	if (o.write)
 		write_line(r);
 	else
-		look_for_conflict(r);
+		look_for_conflict(r, ctx.err);
 	if (ctx.options.json) {
 		ctx.emit_json(render::crypttab_json(r));
 		return ExitCode::Ok;

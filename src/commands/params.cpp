@@ -18,11 +18,13 @@ void add_param_options(CLI::App &app, ParamOptions &o)
 	app.add_option("--cipher", o.cipher,
 		       "Data cipher (default: recommend's choice from cached bench results, else "
 		       "aes-xts-plain64)");
-	app.add_option("--key-size", o.key_bits, "Key size in bits (default: as for --cipher, else 512)");
+	app.add_option("--key-size", o.key_bits,
+		       "Key size in bits (default: as for --cipher, else 512)");
 	app.add_option("--sector-size", o.sector_size,
 		       "Encryption sector size (default 4096 unless the device rules it out)");
 	app.add_option("--pbkdf", o.pbkdf, "argon2id (default) or pbkdf2 (forced in FIPS mode)");
-	app.add_option("--iter-time", r.iter_time_ms, "PBKDF unlock time target in ms (default 2000)");
+	app.add_option("--iter-time", r.iter_time_ms,
+		       "PBKDF unlock time target in ms (default 2000)");
 	app.add_option("--pbkdf-memory", r.pbkdf_memory_kib,
 		       "Argon2 memory cap in KiB (default 1048576)");
 	app.add_option("--pbkdf-force-iterations", r.pbkdf_iterations,
@@ -44,11 +46,14 @@ domain::FormatRequest to_request(const ParamOptions &o)
 		r.source.kind = domain::ParamSource::Kind::Options;
 		r.source.detail = "as given on the command line";
 	} else {
-		const auto d = domain::default_params(load_cache(o.cache), host_cache_key(),
-						      unix_now(), sys::fips_enabled(), o.cache);
+		const CacheFile cache = load_cache(o.cache);
+		const auto d = domain::default_params(cache.reports, host_cache_key(), unix_now(),
+						      sys::fips_enabled(), o.cache);
 		r.cipher = d.choice.spec.text();
 		r.key_bits = d.choice.key_bits;
 		r.source = d.source;
+		if (!cache.problem.empty())
+			r.source.notes.push_back(cache.problem + "; ignored");
 	}
 	r.sector_size = o.sector_size;
 	r.pbkdf = o.pbkdf;
@@ -109,11 +114,13 @@ std::string header_mismatch(const domain::FormatPlan &plan, const sys::LuksInfo 
 	std::string diff;
 	auto note = [&](const std::string &what, const std::string &want, const std::string &got) {
 		if (want != got)
-			diff += (diff.empty() ? "" : "; ") + what + " is " + got + ", expected " + want;
+			diff += (diff.empty() ? "" : "; ") + what + " is " + got + ", expected " +
+				want;
 	};
 	const sys::LuksFormatParams want = luks_params(plan);
 	note("cipher", want.cipher + "-" + want.cipher_mode, info.cipher + "-" + info.cipher_mode);
-	note("key size", std::to_string(plan.data.key_bits), std::to_string(info.volume_key_bytes * 8));
+	note("key size", std::to_string(plan.data.key_bits),
+	     std::to_string(info.volume_key_bytes * 8));
 	note("sector size", std::to_string(plan.sector_size), std::to_string(info.sector_size));
 	note("activation flags", std::to_string(activation_flags(plan)),
 	     std::to_string(info.persistent_flags));

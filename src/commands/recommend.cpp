@@ -11,8 +11,8 @@
 #include "domain/policy.hpp"
 #include "domain/recommendation.hpp"
 #include "render/recommend_render.hpp"
-#include "system/keyslot_probe.hpp"
 #include "system/block_device.hpp"
+#include "system/keyslot_probe.hpp"
 
 namespace luksfit::commands {
 namespace {
@@ -43,8 +43,8 @@ domain::RecommendHostFacts host_facts(const RecommendOptions &o)
 		ciphers.push_back({c.spec.text(), c.key_bits});
 	for (const auto &r : sys::probe_keyslots_without_afalg(ciphers))
 		if (r.known)
-			h.userspace_keyslots[r.cipher.cipher + "/" + std::to_string(r.cipher.key_bits)] =
-				r.works;
+			h.userspace_keyslots[r.cipher.cipher + "/" +
+					     std::to_string(r.cipher.key_bits)] = r.works;
 	return h;
 }
 
@@ -62,7 +62,10 @@ cli::CommandFn setup_recommend(CLI::App &sub)
 	return [o](cli::Context &ctx) -> ExitCode {
 		const domain::RecommendHostFacts host = host_facts(*o);
 		const domain::CacheKey key = host_cache_key();
-		const auto cached = load_cache(o->bench.cache);
+		const CacheFile cache = load_cache(o->bench.cache);
+		if (!cache.problem.empty())
+			ctx.err << "luksfit: warning: " << cache.problem << "; ignored\n";
+		const auto &cached = cache.reports;
 		const domain::BenchReport *pick = nullptr;
 		if (!o->fresh && o->bench.ciphers.empty())
 			pick = domain::cache_pick(cached, key, unix_now());
@@ -73,12 +76,13 @@ cli::CommandFn setup_recommend(CLI::App &sub)
 		if (pick) {
 			report = pick;
 			basis = "cached " + pick->engine + " measurements of " +
-				domain::utc_date(pick->created) + " from " + o->bench.cache + " (kernel " +
-				pick->kernel + ", " + std::to_string(pick->rounds) + " rounds)";
+				domain::utc_date(pick->created) + " from " + o->bench.cache +
+				" (kernel " + pick->kernel + ", " + std::to_string(pick->rounds) +
+				" rounds)";
 		} else if (const std::string why = cannot_measure(o->bench.engine); why.empty()) {
 			fresh = run_bench(ctx, o->bench, host.fips);
 			if (o->bench.save)
-				save_to_cache(o->bench.cache, fresh);
+				save_to_cache(o->bench.cache, fresh, ctx.err);
 			report = &fresh;
 			basis = "measured now with the " + fresh.engine + " engine (" +
 				std::to_string(fresh.rounds) + " rounds, " + fresh.stop_reason +

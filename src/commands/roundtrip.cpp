@@ -21,13 +21,12 @@ class Runner
 {
 public:
 	Runner(RoundTripResult &result, const StepObserver &observer)
-		: result_(result), observer_(observer)
+	    : result_(result), observer_(observer)
 	{
 	}
 
 	// Runs one step, timing it; a failure becomes exit 8 naming the step.
-	template<typename Fn>
-	auto step(const std::string &name, Fn &&fn)
+	template <typename Fn> auto step(const std::string &name, Fn &&fn)
 	{
 		sys::throw_if_interrupted();
 		const auto start = std::chrono::steady_clock::now();
@@ -48,12 +47,13 @@ public:
 		} catch (const sys::Interrupted &) {
 			throw;
 		} catch (const Failure &f) {
-			throw Failure(Error{ExitCode::ValidationFailed,
-					    "validation failed at step '" + name + "': " + f.error().message,
-					    f.error().hint.empty()
-						    ? "the parameters do not work on this host; nothing was "
-						      "left behind"
-						    : f.error().hint});
+			throw Failure(Error{
+				ExitCode::ValidationFailed,
+				"validation failed at step '" + name + "': " + f.error().message,
+				f.error().hint.empty()
+					? "the parameters do not work on this host; nothing was "
+					  "left behind"
+					: f.error().hint});
 		}
 	}
 
@@ -62,8 +62,7 @@ private:
 	const StepObserver &observer_;
 };
 
-template<typename T>
-T need(Expected<T> e)
+template <typename T> T need(Expected<T> e)
 {
 	return std::move(e).or_fail();
 }
@@ -81,8 +80,8 @@ void check_blkid(const std::string &path, const std::string &uuid)
 	for (const auto &s : report.signatures)
 		if (s.type == "crypto_LUKS" && s.uuid == uuid)
 			return;
-	fail(ExitCode::ValidationFailed, "libblkid does not see crypto_LUKS with UUID " + uuid +
-						 " on " + path);
+	fail(ExitCode::ValidationFailed,
+	     "libblkid does not see crypto_LUKS with UUID " + uuid + " on " + path);
 }
 
 } // namespace
@@ -95,17 +94,22 @@ RoundTripResult run_roundtrip(const domain::FormatPlan &plan, const RoundTripOpt
 	const SecureBuffer key = need(sys::random_key(32));
 	const std::uint32_t flags = activation_flags(plan);
 
-	auto image = r.step("create image", [&] { return need(sys::TempImage::create(opts.dir, opts.image_bytes)); });
+	auto image = r.step("create image", [&] {
+		return need(sys::TempImage::create(opts.dir, opts.image_bytes));
+	});
 	std::optional<sys::LoopDevice> loop;
 	std::string target = image.path();
 	if (!opts.keyslot_only) {
-		loop.emplace(r.step("attach loop", [&] { return need(sys::LoopDevice::attach(image.path())); }));
+		loop.emplace(r.step("attach loop", [&] {
+			return need(sys::LoopDevice::attach_fd(image.fd(), "luksfit test image"));
+		}));
 		target = loop->path();
 	}
 	r.step("format", [&] {
 		auto cd = need(sys::CryptDevice::init(target));
 		cd.format_luks2(luks_params(plan)).or_fail();
-		cd.set_keyslot_encryption(plan.keyslot.spec.text(), plan.keyslot.key_bits / 8).or_fail();
+		cd.set_keyslot_encryption(plan.keyslot.spec.text(), plan.keyslot.key_bits / 8)
+			.or_fail();
 		need(cd.add_keyslot_after_format(key));
 		if (flags)
 			cd.set_persistent_flags(flags).or_fail();
@@ -126,7 +130,8 @@ RoundTripResult run_roundtrip(const domain::FormatPlan &plan, const RoundTripOpt
 		});
 	} else {
 		const std::string name = "luksfit-validate-" + std::to_string(::getpid());
-		const std::uint64_t seed = pattern_word(key.data()[0] | (std::uint64_t{key.data()[1]} << 8), 7);
+		const std::uint64_t seed =
+			pattern_word(key.data()[0] | (std::uint64_t{key.data()[1]} << 8), 7);
 		auto open = [&] {
 			auto cd = need(sys::CryptDevice::init(target));
 			cd.load().or_fail();
@@ -136,7 +141,8 @@ RoundTripResult run_roundtrip(const domain::FormatPlan &plan, const RoundTripOpt
 		{
 			sys::ActiveMapping mapping = r.step("open", open);
 			r.step("write pattern (O_DIRECT)", [&] {
-				sys::write_pattern_direct(mapping.path(), opts.pattern_bytes, seed).or_fail();
+				sys::write_pattern_direct(mapping.path(), opts.pattern_bytes, seed)
+					.or_fail();
 				return 0;
 			});
 			r.step("close", [&] { return mapping.close().or_fail(), 0; });
@@ -144,23 +150,31 @@ RoundTripResult run_roundtrip(const domain::FormatPlan &plan, const RoundTripOpt
 		{
 			sys::ActiveMapping mapping = r.step("reopen", open);
 			r.step("read back and verify", [&] {
-				auto bad = need(sys::verify_pattern_direct(mapping.path(), opts.pattern_bytes, seed));
+				auto bad = need(sys::verify_pattern_direct(
+					mapping.path(), opts.pattern_bytes, seed));
 				if (bad)
-					fail(ExitCode::ValidationFailed, "data read back differs at byte " + std::to_string(*bad));
+					fail(ExitCode::ValidationFailed,
+					     "data read back differs at byte " +
+						     std::to_string(*bad));
 				return 0;
 			});
 			r.step("close again", [&] { return mapping.close().or_fail(), 0; });
 		}
 		r.step("no plaintext in image", [&] {
-			if (need(sys::file_contains_pattern(image.path(), opts.pattern_bytes, seed)))
-				fail(ExitCode::ValidationFailed, "the backing image contains the plaintext pattern");
+			if (need(sys::file_contains_pattern(image.path(), opts.pattern_bytes,
+							    seed)))
+				fail(ExitCode::ValidationFailed,
+				     "the backing image contains the plaintext pattern");
 			return 0;
 		});
 		result.data_path_tested = true;
 	}
 	r.step("blkid sees crypto_LUKS", [&] { return check_blkid(image.path(), result.uuid), 0; });
 	if (loop)
-		r.step("detach loop", [&] { loop.reset(); return 0; });
+		r.step("detach loop", [&] {
+			loop.reset();
+			return 0;
+		});
 	r.step("delete image", [&] {
 		if (const int e = image.remove(); e < 0)
 			throw Failure(error_from_errno(e, "delete the test image"));

@@ -1,6 +1,8 @@
 // validate's round trip on a fresh loopback image, also run by format before it touches the
 // device. Everything set up (image, loop device, mapping) is owned by RAII objects, so failures
-// and SIGINT/SIGTERM leave nothing behind.
+// and SIGINT/SIGTERM leave nothing behind; the image has no name (sys::TempImage) and the loop
+// device clears itself when its last fd closes, so even SIGKILL leaves neither (a dm-crypt
+// mapping open at that moment stays, holding both, until removed).
 #pragma once
 
 #include <cstdint>
@@ -19,7 +21,7 @@ struct Step {
 };
 
 struct RoundTripOptions {
-	std::string dir = "/tmp";              // where the test image lives
+	std::string dir = "/tmp";	       // the filesystem the (unnamed) test image lives on
 	std::uint64_t image_bytes = 64u << 20; // LUKS2 header (16 MiB) + data
 	std::uint64_t pattern_bytes = 8u << 20;
 	bool keyslot_only = false; // dm-crypt missing: format + unlock + read back, no data path

@@ -34,7 +34,6 @@ Candidate candidate_from_json(const CacheJson &j)
 			 j.at("key_size").get<unsigned>()};
 }
 
-
 } // namespace
 
 CacheKey cache_key(const BenchReport &r)
@@ -51,7 +50,10 @@ CacheVerdict judge(const BenchReport &r, const CacheKey &key, std::int64_t now,
 		return CacheVerdict::OtherCpu;
 	if (r.version != key.version)
 		return CacheVerdict::OtherVersion;
-	if (r.created > now + 300)
+	// Checked first: with `created` in range, the subtractions below cannot overflow.
+	if (r.created < kCacheMinCreated || r.created > kCacheMaxCreated)
+		return CacheVerdict::BadDate;
+	if (r.created - now > 300)
 		return CacheVerdict::FromFuture;
 	if (now - r.created > max_age)
 		return CacheVerdict::Expired;
@@ -73,6 +75,8 @@ std::string describe(CacheVerdict v)
 		return "older than " + std::to_string(kCacheMaxAge / 86400) + " days";
 	case CacheVerdict::FromFuture:
 		return "dated in the future (clock changed?)";
+	case CacheVerdict::BadDate:
+		return "with an impossible date";
 	}
 	return "unknown";
 }
@@ -85,7 +89,8 @@ std::string cpu_model_from_cpuinfo(std::string_view cpuinfo)
 		const std::string_view line = cpuinfo.substr(pos, end - pos);
 		pos = end + 1;
 		const auto colon = line.find(':');
-		if (colon == std::string_view::npos || util::trim(line.substr(0, colon)) != "model name")
+		if (colon == std::string_view::npos ||
+		    util::trim(line.substr(0, colon)) != "model name")
 			continue;
 		const std::string v(util::trim(line.substr(colon + 1)));
 		if (!v.empty())
@@ -141,7 +146,16 @@ Expected<BenchReport> report_from_json(const CacheJson &j)
 		r.kernel = j.at("kernel").get<std::string>();
 		r.cpu_model = j.at("cpu_model").get<std::string>();
 		r.version = j.at("luksfit_version").get<std::string>();
-		r.created = j.at("created").get<std::int64_t>();
+		// An integer in range: a float like 1e300 would not even convert (undefined).
+		const CacheJson &created = j.at("created");
+		if (created.is_number_integer())
+			r.created = created.get<std::int64_t>();
+		if (!created.is_number_integer() || r.created < kCacheMinCreated ||
+		    r.created > kCacheMaxCreated)
+			return Error{ExitCode::Failed,
+				     "bad cached result: created " + created.dump() +
+					     " is not a date between 1970 and 9999",
+				     {}};
 		r.seconds = j.value("seconds", 0.0);
 		r.rounds = j.value("rounds", std::size_t{0});
 		r.stop_reason = text(j, "stop_reason", "");

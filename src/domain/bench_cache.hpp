@@ -28,9 +28,23 @@ CacheKey cache_key(const BenchReport &r);
 // Results older than this are measured again: kernels and firmware change under a release.
 inline constexpr std::int64_t kCacheMaxAge = 7 * 24 * 3600;
 
-enum class CacheVerdict { Usable, OtherKernel, OtherCpu, OtherVersion, Expired, FromFuture };
+// The dates a cached report may carry: from 1970 to the end of year 9999. Anything else is
+// hostile or corrupt (and INT64_MIN would overflow the age computation).
+inline constexpr std::int64_t kCacheMinCreated = 0;
+inline constexpr std::int64_t kCacheMaxCreated = 253402300799; // 9999-12-31 23:59:59 UTC
 
-// Whether `r` may be reused on a host with `key` at unix time `now`.
+enum class CacheVerdict {
+	Usable,
+	OtherKernel,
+	OtherCpu,
+	OtherVersion,
+	Expired,
+	FromFuture,
+	BadDate
+};
+
+// Whether `r` may be reused on a host with `key` at unix time `now` (a clock reading: between
+// kCacheMinCreated and kCacheMaxCreated).
 CacheVerdict judge(const BenchReport &r, const CacheKey &key, std::int64_t now,
 		   std::int64_t max_age = kCacheMaxAge);
 std::string describe(CacheVerdict v);

@@ -1,10 +1,12 @@
 #include "system/blkid_probe.hpp"
 
-#include <blkid/blkid.h>
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
 
+#include <blkid/blkid.h>
+
+#include "system/readable_file.hpp"
 #include "util/unique_fd.hpp"
 #include "util/untrusted_text.hpp"
 
@@ -74,9 +76,11 @@ void read_topology(blkid_probe pr, BlkidTopology &t)
 
 Expected<BlkidReport> blkid_probe_path(const std::string &path)
 {
-	UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK));
-	if (!fd.valid())
-		return error_from_errno(errno, "open " + path);
+	auto f = open_readable(path, "open " + path, ExitCode::WrongDevice,
+			       "give a block device or image file");
+	if (!f)
+		return f.error();
+	const UniqueFd fd = std::move(f->fd);
 	Probe pr(blkid_new_probe());
 	if (!pr.get())
 		return error_from_errno(ENOMEM, "libblkid probe for " + path);
@@ -90,9 +94,9 @@ Expected<BlkidReport> blkid_probe_path(const std::string &path)
 
 	// wipefs' loop: every signature, not just the first match.
 	blkid_probe_enable_superblocks(pr.get(), 1);
-	blkid_probe_set_superblocks_flags(pr.get(), BLKID_SUBLKS_TYPE | BLKID_SUBLKS_USAGE |
-							    BLKID_SUBLKS_UUID | BLKID_SUBLKS_LABEL |
-							    BLKID_SUBLKS_VERSION | BLKID_SUBLKS_BADCSUM);
+	blkid_probe_set_superblocks_flags(
+		pr.get(), BLKID_SUBLKS_TYPE | BLKID_SUBLKS_USAGE | BLKID_SUBLKS_UUID |
+				  BLKID_SUBLKS_LABEL | BLKID_SUBLKS_VERSION | BLKID_SUBLKS_BADCSUM);
 	blkid_probe_enable_partitions(pr.get(), 1);
 	blkid_probe_set_partitions_flags(pr.get(), BLKID_PARTS_MAGIC);
 	blkid_probe_enable_topology(pr.get(), 0);

@@ -7,6 +7,7 @@
 
 #include <libcryptsetup.h>
 
+#include "system/readable_file.hpp"
 #include "util/text.hpp"
 #include "util/untrusted_text.hpp"
 
@@ -90,10 +91,11 @@ Expected<CryptDevice> CryptDevice::init(const std::string &device, const std::st
 	g_global_error.clear();
 	auto state = std::make_unique<State>();
 	const std::string &name = shown_as.empty() ? device : shown_as;
-	struct stat st {
-	};
-	if (::stat(device.c_str(), &st) != 0)
-		return error_from_errno(errno, name, "check the device path");
+	// Checked here, not left to crypt_init: opening a FIFO for reading would wait for good.
+	if (auto f = open_readable(device, name, ExitCode::WrongDevice,
+				   "check the path: give a block device or image file");
+	    !f)
+		return f.error();
 	const int r = crypt_init(&state->cd, device.c_str());
 	if (r < 0) {
 		state->cd = nullptr;

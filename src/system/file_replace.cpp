@@ -4,13 +4,17 @@
 #include <climits>
 #include <cstdlib>
 #include <fcntl.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "system/readable_file.hpp"
 #include "util/unique_fd.hpp"
 
 namespace luksfit::sys {
 namespace {
+
+constexpr const char *kLockSuffix = ".luksfit-lock";
 
 std::string folder_of(const std::string &path)
 {
@@ -86,24 +90,32 @@ int fill(TempFile &tmp, const std::string &content, const FileSnapshot &like)
 	return tmp.close();
 }
 
+// A rename is only durable once the folder is on disk.
+Status sync_folder_of(const std::string &path)
+{
+	UniqueFd dir(::open(folder_of(path).c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+	if (!dir.valid() || ::fsync(dir.get()) != 0)
+		return error_from_errno(errno, "fsync the folder of " + path);
+	return Done{};
+}
+
 } // namespace
 
 Expected<FileSnapshot> snapshot_file(const std::string &path)
 {
 	FileSnapshot s;
 	s.path = resolved(path);
-	UniqueFd fd(::open(s.path.c_str(), O_RDONLY | O_CLOEXEC));
-	if (!fd.valid()) {
-		if (errno == ENOENT)
-			return s;
-		return error_from_errno(errno, "open " + path);
-	}
-	struct stat st {
-	};
-	if (::fstat(fd.get(), &st) != 0)
-		return error_from_errno(errno, "stat " + path);
-	if (!S_ISREG(st.st_mode))
-		return error_from_errno(EINVAL, path + " is not a regular file");
+	ReadableFile f = open_readable(s.path);
+	if (f.err == ENOENT)
+		return s;
+	if (f.err)
+		return error_from_errno(f.err, "open " + path);
+	if (f.wrong_kind || !S_ISREG(f.st.st_mode))
+		return Error{ExitCode::Failed,
+			     path + " is " + file_kind(f.st.st_mode) + ", not a regular file",
+			     "give the path of a regular file"};
+	const UniqueFd fd = std::move(f.fd);
+	const struct stat &st = f.st;
 	s.exists = true;
 	s.mode = st.st_mode & 07777;
 	s.uid = st.st_uid;
@@ -132,11 +144,36 @@ Status write_file_atomically(const std::string &path, const std::string &content
 	if (::rename(tmp.name().c_str(), path.c_str()) != 0)
 		return error_from_errno(errno, "rename " + tmp.name() + " to " + path);
 	tmp.keep();
-	// The rename itself is only durable once the folder is on disk.
-	UniqueFd dir(::open(folder_of(path).c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
-	if (!dir.valid() || ::fsync(dir.get()) != 0)
-		return error_from_errno(errno, "fsync the folder of " + path);
-	return Done{};
+	return sync_folder_of(path);
+}
+
+Expected<ReplaceLock> ReplaceLock::acquire(const std::string &path)
+{
+	const std::string name = resolved(path) + kLockSuffix;
+	UniqueFd fd(::open(name.c_str(),
+			   O_RDWR | O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC,
+			   0600));
+	if (!fd.valid())
+		return error_from_errno(errno, "open the lock file " + name);
+	struct stat st {
+	};
+	if (::fstat(fd.get(), &st) != 0)
+		return error_from_errno(errno, "stat the lock file " + name);
+	if (!S_ISREG(st.st_mode))
+		return Error{ExitCode::Failed,
+			     "the lock file " + name + " is " + file_kind(st.st_mode) +
+				     ", not a regular file",
+			     "remove it; luksfit creates it again"};
+	if (::flock(fd.get(), LOCK_EX) != 0)
+		return error_from_errno(errno, "lock " + name);
+	return ReplaceLock(std::move(fd));
+}
+
+Status keep_file_as(const std::string &path, const std::string &aside)
+{
+	if (::rename(path.c_str(), aside.c_str()) != 0)
+		return error_from_errno(errno, "rename " + path + " to " + aside);
+	return sync_folder_of(path);
 }
 
 } // namespace luksfit::sys

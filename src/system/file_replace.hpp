@@ -7,6 +7,7 @@
 #include <sys/types.h>
 
 #include "util/expected.hpp"
+#include "util/unique_fd.hpp"
 
 namespace luksfit::sys {
 
@@ -25,5 +26,25 @@ Expected<FileSnapshot> snapshot_file(const std::string &path);
 // Writes `content` to `path` atomically, with `like`'s mode and, when it existed, its owner.
 Status write_file_atomically(const std::string &path, const std::string &content,
 			     const FileSnapshot &like);
+
+// An exclusive flock(2) held from reading a file to replacing it, so that concurrent
+// read-modify-replace runs (crypttab --write) serialize and none loses another's change. It
+// is on "<file>.luksfit-lock" next to the (symlink-resolved) file, never on the file itself:
+// the rename replaces that inode, and a second writer would lock the old one. The lock file
+// (mode 0600, opened with O_NOFOLLOW, refused unless a regular file) stays for later runs.
+class ReplaceLock
+{
+public:
+	// Waits for the lock. A signal (EINTR) while waiting returns an error; the caller checks
+	// sys::pending_interrupt().
+	static Expected<ReplaceLock> acquire(const std::string &path);
+
+private:
+	explicit ReplaceLock(UniqueFd fd) : fd_(std::move(fd)) {}
+	UniqueFd fd_;
+};
+
+// Renames `path` to `aside` (replacing it), durably: e.g. a file that must not be overwritten.
+Status keep_file_as(const std::string &path, const std::string &aside);
 
 } // namespace luksfit::sys

@@ -3,12 +3,14 @@
 #include <algorithm>
 #include <cerrno>
 #include <fcntl.h>
+#include <sys/prctl.h>
 #include <sys/random.h>
 #include <sys/stat.h>
-#include <termios.h>
 #include <unistd.h>
 
+#include "system/readable_file.hpp"
 #include "system/signals.hpp"
+#include "system/terminal.hpp"
 #include "util/unique_fd.hpp"
 
 namespace luksfit::sys {
@@ -48,37 +50,17 @@ int read_all(int fd, SecureBuffer &out)
 	return 0;
 }
 
+// Before any key is in memory: a core dump (SIGQUIT, a crash) would write it to disk, and a
+// dumpable process's memory is open to ptrace by its user. Never undone.
+void forbid_core_dumps()
+{
+	::prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+}
+
 std::string too_large(const std::string &what)
 {
 	return what + " is larger than 8 MiB, cryptsetup's key file limit";
 }
-
-// Restores the terminal's settings when the prompt ends, also while unwinding.
-class EchoOff
-{
-public:
-	explicit EchoOff(int fd) : fd_(fd)
-	{
-		if (::tcgetattr(fd_, &saved_) != 0)
-			return;
-		termios quiet = saved_;
-		quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
-		quiet.c_lflag |= ECHONL;
-		active_ = ::tcsetattr(fd_, TCSANOW, &quiet) == 0;
-	}
-	~EchoOff()
-	{
-		if (active_)
-			::tcsetattr(fd_, TCSANOW, &saved_);
-	}
-	EchoOff(const EchoOff &) = delete;
-	EchoOff &operator=(const EchoOff &) = delete;
-
-private:
-	int fd_;
-	termios saved_{};
-	bool active_ = false;
-};
 
 void write_all(int fd, const std::string &text)
 {
@@ -93,34 +75,73 @@ void write_all(int fd, const std::string &text)
 	}
 }
 
-// One line from the terminal, echo off. The newline is not part of the passphrase.
+enum class LineEnd { Newline, Eof, Signal, TooLong, Failed };
+
+// Reads one line into `line` (without the newline), at most kMaxPassphraseBytes.
+LineEnd read_secret_line(int fd, const PromptSignals &signals, SecureBuffer &line, int &err)
+{
+	if (pending_interrupt()) // arrived while the prompt was written: the read would wait
+		return LineEnd::Signal;
+	for (;;) {
+		unsigned char c = 0;
+		const ssize_t n = ::read(fd, &c, 1);
+		if (n < 0 && errno == EINTR && (pending_interrupt() || signals.stop_pending()))
+			return LineEnd::Signal;
+		if (n < 0 && errno == EINTR)
+			continue; // a signal the prompt does not handle (e.g. SIGCHLD)
+		if (n < 0) {
+			err = errno;
+			return LineEnd::Failed;
+		}
+		if (n == 0)
+			return LineEnd::Eof;
+		if (c == '\n')
+			return LineEnd::Newline;
+		if (line.size() >= kMaxPassphraseBytes)
+			return LineEnd::TooLong;
+		line.push_back(c);
+		c = 0;
+	}
+}
+
+// One line from the terminal, echo off. The newline is not part of the passphrase. A stop
+// (Ctrl-Z) restores the terminal, stops, then asks again once continued; any other signal
+// restores the terminal and throws sys::Interrupted.
 Expected<SecureBuffer> read_line(int fd, const std::string &prompt)
 {
-	write_all(fd, prompt + ": ");
-	SecureBuffer line(kMaxPassphraseBytes + 1);
-	{
-		EchoOff quiet(fd);
-		for (;;) {
-			unsigned char c = 0;
-			const ssize_t n = ::read(fd, &c, 1);
-			if (n < 0 && errno == EINTR) {
-				if (pending_interrupt())
-					break;
-				continue;
-			}
-			if (n < 0)
-				return error_from_errno(errno, "read the passphrase from the terminal");
-			if (n == 0 || c == '\n')
-				break;
-			if (line.size() >= kMaxPassphraseBytes)
-				return key_error(ExitCode::Failed,
-						 "the passphrase is longer than 512 characters",
-						 "use a key file for longer keys (--key-file PATH)");
-			line.push_back(c);
+	for (;;) {
+		SecureBuffer line(kMaxPassphraseBytes + 1);
+		LineEnd end = LineEnd::Failed;
+		int err = 0;
+		int stop = 0;
+		// Before PromptSignals: in the background, the default SIGTTOU stops this write.
+		write_all(fd, prompt + ": ");
+		{
+			PromptSignals signals; // declared first: restored after the terminal
+			EchoOff quiet(fd);
+			end = read_secret_line(fd, signals, line, err);
+			if (end != LineEnd::Newline && end != LineEnd::Eof)
+				quiet.discard_input();
+			stop = signals.take_stop();
 		}
+		throw_if_interrupted(); // INT, TERM, HUP, QUIT: the terminal is restored by now
+		if (end == LineEnd::Signal) {
+			write_all(fd, "\n");
+			if (stop)
+				stop_as_default(stop);
+			continue;
+		}
+		if (end == LineEnd::TooLong)
+			return key_error(
+				ExitCode::Failed,
+				"the passphrase is longer than " +
+					std::to_string(kMaxPassphraseBytes) +
+					" characters; refused, and the rest of the line discarded",
+				"use a key file for longer keys (--key-file PATH)");
+		if (end == LineEnd::Failed)
+			return error_from_errno(err, "read the passphrase from the terminal");
+		return line;
 	}
-	throw_if_interrupted(); // after EchoOff restored the terminal
-	return line;
 }
 
 } // namespace
@@ -129,25 +150,28 @@ Expected<Key> read_key_file(const std::string &path)
 {
 	if (path.empty())
 		return key_error(ExitCode::Failed, "the key file name is empty");
-	UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY));
-	if (!fd.valid()) {
-		const int err = errno;
-		Error e = error_from_errno(err, "key file " + path,
-					   err == ENOENT ? "check the path given to --key-file"
-							 : "check the key file's permissions");
-		if (err == ENOENT)
+	forbid_core_dumps();
+	ReadableFile f = open_readable(path);
+	if (f.err) {
+		Error e = error_from_errno(f.err, "key file " + path,
+					   f.err == ENOENT ? "check the path given to --key-file"
+							   : "check the key file's permissions");
+		if (f.err == ENOENT)
 			e.code = ExitCode::Failed; // a wrong parameter, not a wrong device
 		return e;
 	}
-	struct stat st{};
-	if (::fstat(fd.get(), &st) != 0)
-		return error_from_errno(errno, "key file " + path);
-	if (S_ISDIR(st.st_mode))
-		return key_error(ExitCode::Failed, "key file " + path + " is a directory",
-				 "give the path of a file to --key-file");
+	// A directory, FIFO, terminal or socket: the wrong file was given (exit 4).
+	if (f.wrong_kind)
+		return wrong_kind_error(
+			f, "key file " + path, ExitCode::WrongDevice,
+			"give the path of a key file to --key-file, or --key-file - "
+			"to read the key from standard input (a pipe)");
+	const UniqueFd fd = std::move(f.fd);
+	const struct stat &st = f.st;
 	if (S_ISREG(st.st_mode) && static_cast<std::size_t>(st.st_size) > kMaxKeyFileBytes)
-		return key_error(ExitCode::Failed, too_large("key file " + path),
-				 "use a smaller key file (a few hundred bytes of random data is plenty)");
+		return key_error(
+			ExitCode::Failed, too_large("key file " + path),
+			"use a smaller key file (a few hundred bytes of random data is plenty)");
 
 	Key key;
 	if (S_ISREG(st.st_mode) && (st.st_mode & (S_IRGRP | S_IROTH)))
@@ -158,8 +182,9 @@ Expected<Key> read_key_file(const std::string &path)
 	if (r == -EINTR)
 		throw_if_interrupted();
 	if (r == -EFBIG)
-		return key_error(ExitCode::Failed, too_large("key file " + path),
-				 "use a smaller key file (a few hundred bytes of random data is plenty)");
+		return key_error(
+			ExitCode::Failed, too_large("key file " + path),
+			"use a smaller key file (a few hundred bytes of random data is plenty)");
 	if (r < 0)
 		return error_from_errno(r, "read key file " + path);
 	if (key.bytes.empty())
@@ -170,6 +195,7 @@ Expected<Key> read_key_file(const std::string &path)
 
 Expected<Key> read_key_stdin(int fd)
 {
+	forbid_core_dumps();
 	if (::fcntl(fd, F_GETFD) < 0)
 		return key_error(ExitCode::Failed, "--key-file -: standard input is closed",
 				 "pipe the key into luksfit, or give --key-file PATH");
@@ -178,8 +204,9 @@ Expected<Key> read_key_stdin(int fd)
 	if (r == -EINTR)
 		throw_if_interrupted();
 	if (r == -EFBIG)
-		return key_error(ExitCode::Failed, too_large("the key on standard input"),
-				 "use a smaller key (a few hundred bytes of random data is plenty)");
+		return key_error(
+			ExitCode::Failed, too_large("the key on standard input"),
+			"use a smaller key (a few hundred bytes of random data is plenty)");
 	if (r < 0)
 		return error_from_errno(r, "--key-file -: read standard input",
 					"pipe the key into luksfit, or give --key-file PATH");
@@ -191,6 +218,7 @@ Expected<Key> read_key_stdin(int fd)
 
 Expected<Key> prompt_passphrase(const KeySource &source)
 {
+	forbid_core_dumps();
 	UniqueFd tty(::open(source.tty.c_str(), O_RDWR | O_CLOEXEC | O_NOCTTY));
 	if (!tty.valid())
 		return key_error(ExitCode::Failed,
@@ -207,8 +235,9 @@ Expected<Key> prompt_passphrase(const KeySource &source)
 		if (!again)
 			return again.error();
 		if (!first->equals(*again))
-			return key_error(ExitCode::Failed, "the passphrases do not match",
-					 "run the command again and type the same passphrase twice");
+			return key_error(
+				ExitCode::Failed, "the passphrases do not match",
+				"run the command again and type the same passphrase twice");
 	}
 	return Key{std::move(*first), {}};
 }
@@ -232,6 +261,7 @@ Status require_stdin()
 
 Expected<SecureBuffer> random_key(std::size_t bytes)
 {
+	forbid_core_dumps();
 	SecureBuffer key(bytes);
 	unsigned char chunk[64];
 	while (key.size() < bytes) {

@@ -22,9 +22,9 @@ struct KeySource {
 	// `--key-file PATH`; "-" reads stdin to its end (no newline processing, like cryptsetup).
 	// Unset: prompt for a passphrase on the terminal.
 	std::optional<std::string> key_file;
-	bool confirm = false;                  // prompt twice (creating a keyslot)
+	bool confirm = false;			 // prompt twice (creating a keyslot)
 	std::string prompt = "Enter passphrase"; // shown as "<prompt>: "
-	std::string tty = "/dev/tty";          // the terminal to prompt on (a pty in tests)
+	std::string tty = "/dev/tty";		 // the terminal to prompt on (a pty in tests)
 };
 
 struct Key {
@@ -33,9 +33,14 @@ struct Key {
 };
 
 // Reads the key as `source` says. Errors (exit 1 unless said otherwise): missing, empty,
-// unreadable (2) or too large key file; a directory (4); stdin closed or empty; no terminal to
-// prompt on; an empty passphrase; two passphrases that differ. SIGINT/SIGTERM while waiting
-// at the prompt restores the terminal and throws sys::Interrupted.
+// unreadable (2) or too large key file; a key file that is neither a regular file nor a block
+// device, e.g. a directory or a FIFO (4; the key from a pipe is --key-file -); stdin closed or
+// empty; no terminal to prompt on; an empty passphrase; one longer than 512 characters (the
+// rest of the typed line is discarded, not left for the next program reading the terminal);
+// two passphrases that differ. SIGINT, SIGTERM, SIGHUP or SIGQUIT while waiting at the prompt
+// restores the terminal and throws sys::Interrupted; SIGTSTP restores it, stops, and asks
+// again once continued. Before any key is read the process is made non-dumpable
+// (PR_SET_DUMPABLE 0: no core file, no ptrace by its user), for good; random_key too.
 Expected<Key> read_key(const KeySource &source);
 
 // The pieces, for callers and tests that need just one of them.

@@ -121,6 +121,12 @@ Expected<LoopDevice> LoopDevice::attach(const std::string &file, const Options &
 	UniqueFd file_fd(::open(file.c_str(), (opts.read_only ? O_RDONLY : O_RDWR) | O_CLOEXEC));
 	if (!file_fd.valid())
 		return error_from_errno(errno, "open " + file);
+	return attach_fd(file_fd.get(), file, opts); // the loop device holds its own reference
+}
+
+Expected<LoopDevice> LoopDevice::attach_fd(int file_fd, const std::string &file,
+					   const Options &opts)
+{
 	UniqueFd ctl(::open("/dev/loop-control", O_RDWR | O_CLOEXEC));
 	if (!ctl.valid())
 		return error_from_errno(errno, "open /dev/loop-control",
@@ -132,10 +138,11 @@ Expected<LoopDevice> LoopDevice::attach(const std::string &file, const Options &
 		if (n < 0)
 			return error_from_errno(errno, "find a free loop device");
 		std::string path = "/dev/loop" + std::to_string(n);
-		UniqueFd loop_fd(::open(path.c_str(), (opts.read_only ? O_RDONLY : O_RDWR) | O_CLOEXEC));
+		UniqueFd loop_fd(
+			::open(path.c_str(), (opts.read_only ? O_RDONLY : O_RDWR) | O_CLOEXEC));
 		if (!loop_fd.valid())
 			return error_from_errno(errno, "open " + path);
-		const int r = configure(loop_fd.get(), file_fd.get(), opts, file);
+		const int r = configure(loop_fd.get(), file_fd, opts, file);
 		if (r == -EBUSY)
 			continue;
 		if (r < 0)
@@ -180,7 +187,8 @@ void LoopDevice::detach_now() noexcept
 std::string LoopDevice::keep()
 {
 	loop_info64 info{};
-	if (::ioctl(fd_.get(), LOOP_GET_STATUS64, &info) == 0 && (info.lo_flags & LO_FLAGS_AUTOCLEAR)) {
+	if (::ioctl(fd_.get(), LOOP_GET_STATUS64, &info) == 0 &&
+	    (info.lo_flags & LO_FLAGS_AUTOCLEAR)) {
 		info.lo_flags &= ~static_cast<__u32>(LO_FLAGS_AUTOCLEAR);
 		::ioctl(fd_.get(), LOOP_SET_STATUS64, &info);
 	}

@@ -23,7 +23,18 @@ public:
 	// Takes a free loop device (LOOP_CTL_GET_FREE) and binds `file` with LOOP_CONFIGURE,
 	// falling back to LOOP_SET_FD + LOOP_SET_STATUS64 on kernels before 5.8.
 	static Expected<LoopDevice> attach(const std::string &file, const Options &opts);
-	static Expected<LoopDevice> attach(const std::string &file) { return attach(file, Options{}); }
+	static Expected<LoopDevice> attach(const std::string &file)
+	{
+		return attach(file, Options{});
+	}
+	// The same for a file this process holds open, also one without a name (O_TMPFILE,
+	// memfd); `name` is for messages and the loop device's file name field.
+	static Expected<LoopDevice> attach_fd(int file_fd, const std::string &name,
+					      const Options &opts);
+	static Expected<LoopDevice> attach_fd(int file_fd, const std::string &name)
+	{
+		return attach_fd(file_fd, name, Options{});
+	}
 
 	// Detaches a loop device by path (luksfit image detach). 0 or -errno.
 	static int detach(const std::string &device);

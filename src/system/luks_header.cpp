@@ -15,6 +15,7 @@
 #include <nlohmann/json.hpp>
 
 #include "system/crypt_device.hpp"
+#include "system/readable_file.hpp"
 #include "util/unique_fd.hpp"
 #include "util/untrusted_text.hpp"
 
@@ -40,15 +41,15 @@ struct Probe {
 
 Expected<Probe> peek(const std::string &path)
 {
-	UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
-	if (!fd.valid())
-		return error_from_errno(errno, "cannot open " + path + " for reading");
+	auto f = open_readable(path, "cannot open " + path + " for reading", ExitCode::WrongDevice,
+			       "give a LUKS block device or image file");
+	if (!f)
+		return f.error();
+	const UniqueFd fd = std::move(f->fd);
 	Probe p;
-	struct stat st {
-	};
-	if (::fstat(fd.get(), &st) == 0 && S_ISREG(st.st_mode))
-		p.size = static_cast<std::uint64_t>(st.st_size);
-	else if (S_ISBLK(st.st_mode))
+	if (S_ISREG(f->st.st_mode))
+		p.size = static_cast<std::uint64_t>(f->st.st_size);
+	else
 		::ioctl(fd.get(), BLKGETSIZE64, &p.size);
 	std::array<unsigned char, 8> head{};
 	if (::pread(fd.get(), head.data(), head.size(), 0) == static_cast<ssize_t>(head.size())) {

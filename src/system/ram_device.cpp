@@ -130,7 +130,7 @@ Expected<RamDevice> RamDevice::create_memfd_loop(std::uint64_t bytes)
 	// Allocate every page now, so no sample pays for it (or reads holes).
 	if (::fallocate(mem.get(), 0, 0, static_cast<off_t>(bytes)) != 0)
 		return error_from_errno(errno, "allocate the RAM device");
-	auto loop = LoopDevice::attach("/proc/self/fd/" + std::to_string(mem.get()));
+	auto loop = LoopDevice::attach_fd(mem.get(), "luksfit-bench (memfd)");
 	if (!loop)
 		return loop.error();
 	RamDevice d;

@@ -29,4 +29,27 @@ void throw_if_interrupted();
 // Restores the default action and raises `sig`: the process ends as if killed by it.
 [[noreturn]] void reraise(int sig);
 
+// While a secret is typed on a terminal (echo off), no signal may end or stop the process
+// before the terminal is restored: SIGINT, SIGTERM, SIGHUP and SIGQUIT are recorded as
+// pending_interrupt() (SIGQUIT would otherwise kill it at once), SIGTSTP, SIGTTIN and SIGTTOU
+// as take_stop(), and blocking calls return EINTR. Signals the process ignored stay ignored;
+// the previous actions come back on destruction.
+class PromptSignals
+{
+public:
+	PromptSignals();
+	~PromptSignals();
+	PromptSignals(const PromptSignals &) = delete;
+	PromptSignals &operator=(const PromptSignals &) = delete;
+
+	// The stop signal received since the prompt began (or the last call), or 0.
+	int take_stop() noexcept;
+	bool stop_pending() const noexcept;
+};
+
+// Stops the process with `sig` (SIGTSTP, SIGTTIN, SIGTTOU) as its default action would, once
+// the terminal is restored; returns when the process is continued (at once in an orphaned
+// process group, where the kernel discards such stops).
+void stop_as_default(int sig);
+
 } // namespace luksfit::sys

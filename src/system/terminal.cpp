@@ -43,4 +43,30 @@ std::optional<std::string> ask_terminal(const std::string &prompt)
 	}
 }
 
+EchoOff::EchoOff(int fd) : fd_(fd)
+{
+	if (::tcgetattr(fd_, &saved_) != 0)
+		return;
+	termios quiet = saved_;
+	quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
+	quiet.c_lflag |= ECHONL;
+	active_ = ::tcsetattr(fd_, TCSANOW, &quiet) == 0;
+}
+
+EchoOff::~EchoOff()
+{
+	if (!active_)
+		return;
+	// A signal may interrupt it (EINTR): try again, a bounded number of times (a process put
+	// in the background gets SIGTTOU on every try).
+	for (int i = 0; i < 3; ++i)
+		if (::tcsetattr(fd_, TCSANOW, &saved_) == 0 || errno != EINTR)
+			return;
+}
+
+void EchoOff::discard_input()
+{
+	::tcflush(fd_, TCIFLUSH);
+}
+
 } // namespace luksfit::sys

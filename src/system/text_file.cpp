@@ -6,15 +6,27 @@
 #include <unistd.h>
 
 #include "system/file_replace.hpp"
+#include "system/readable_file.hpp"
 #include "util/unique_fd.hpp"
 
 namespace luksfit::sys {
+namespace {
+
+std::string size_text(std::size_t bytes)
+{
+	return bytes % (1u << 20) == 0 ? std::to_string(bytes >> 20) + " MiB"
+				       : std::to_string(bytes) + " bytes";
+}
+
+} // namespace
 
 Expected<std::string> read_text_file(const std::string &path, std::size_t limit)
 {
-	UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
-	if (!fd.valid())
-		return error_from_errno(errno, "cannot read " + path);
+	auto f = open_readable(path, "cannot read " + path, ExitCode::Failed,
+			       "give the path of a regular file");
+	if (!f)
+		return f.error();
+	const UniqueFd fd = std::move(f->fd);
 	std::string text;
 	char buf[16384];
 	for (;;) {
@@ -23,11 +35,14 @@ Expected<std::string> read_text_file(const std::string &path, std::size_t limit)
 			continue;
 		if (n < 0)
 			return error_from_errno(errno, "cannot read " + path);
-		if (n == 0 || text.size() >= limit)
-			break;
+		if (n == 0)
+			return text;
+		// Refused rather than cut: a truncated file would be parsed as if it were whole.
+		if (static_cast<std::size_t>(n) > limit - text.size())
+			return Error{
+				ExitCode::Failed, path + " is larger than " + size_text(limit), {}};
 		text.append(buf, static_cast<std::size_t>(n));
 	}
-	return text;
 }
 
 Status write_text_file_atomic(const std::string &path, const std::string &content)

@@ -9,7 +9,9 @@
 
 namespace luksfit::sys {
 
-// The whole file, up to about `limit` bytes (/proc files report size 0: read until EOF).
+// The whole file (/proc files report size 0: read until EOF). Errors: open or read failed, the
+// path is neither a regular file nor a block device (system/readable_file.hpp), or the file
+// is larger than `limit` bytes ("<path> is larger than 8 MiB"; never a truncated text).
 Expected<std::string> read_text_file(const std::string &path, std::size_t limit = 8u << 20);
 
 // Replaces (or creates, mode 0644) `path` atomically with `content`, creating missing parent

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # bench and recommend on this host, which has neither AF_ALG nor dm-crypt: bench refuses with
 # exit 7 naming both; recommend says what its choice is based on (nothing measured, or a
-# cached result: a real capture from the kernel lab, re-keyed to this host).
+# cached result: a real capture from the kernel lab, re-keyed to this host); a cache with an
+# impossible date, over the size limit or a FIFO is not used, and the last two say so.
 . "$(dirname "$0")/lib.sh"
 need_cmd jq
 
@@ -87,5 +88,29 @@ expect_json "recommend --fips" 'any(.others[]; .status == "unsafe" and (.reason 
 jq '.reports |= map(.created -= 8 * 86400)' "$WORKDIR/cache.json" >"$WORKDIR/old.json"
 run "$LUKSFIT" --json recommend --cache "$WORKDIR/old.json"
 expect_json "recommend, expired cache" '.basis | test("older than 7 days")'
+
+# Dated INT64_MIN: its age overflowed (signed overflow) and it counted as fresh. Now such a
+# result is unreadable, skipped; the recommendation does not rest on it.
+sed -E 's/"created": [0-9]+/"created": -9223372036854775808/' "$WORKDIR/cache.json" \
+	>"$WORKDIR/int64min.json"
+check "INT64_MIN cache: the date is in the file" grep -q -- '-9223372036854775808' \
+	"$WORKDIR/int64min.json"
+run "$LUKSFIT" --json recommend --cache "$WORKDIR/int64min.json"
+expect_rc "recommend, INT64_MIN date" 0
+expect_json "recommend, INT64_MIN date" '.basis | test("^no measurements")'
+
+# Over the 8 MiB limit: ignored with a warning naming the file and why (it was silent).
+{ cat "$WORKDIR/cache.json"; head -c $((8 << 20)) /dev/zero | tr '\0' ' '; } >"$WORKDIR/big.json"
+run "$LUKSFIT" --json recommend --cache "$WORKDIR/big.json"
+expect_rc "recommend, oversized cache" 0
+expect_err "recommend, oversized cache" \
+	"luksfit: warning: bench cache $WORKDIR/big.json is larger than 8 MiB; ignored"
+expect_json "recommend, oversized cache" '.basis | test("^no measurements")'
+
+# A FIFO as cache: refused at once (no wait for a writer), with a warning.
+mkfifo "$WORKDIR/cache.fifo"
+run timeout 10 "$LUKSFIT" recommend --cache "$WORKDIR/cache.fifo"
+expect_rc "recommend, FIFO cache" 0
+expect_err "recommend, FIFO cache" "cache.fifo is a FIFO, not a regular file or block device"
 
 finish

@@ -122,6 +122,59 @@ check "symlink kept" test -L link-tab
 check "symlink target written" grep -qx "data UUID=$uuid none luks$flags" real-tab
 check "symlink: backup next to the target" cmp -s real-tab.luksfit-bak tab.orig
 
+# --- concurrent --write ------------------------------------------------------------------
+# 16 writers at once, each adding another volume: the lock held from reading the file to
+# renaming the new one over it keeps every line (without it, most were lost).
+n=16
+printf '# concurrent writers\n' >ctab
+for i in $(seq "$n"); do
+	cp --sparse=always vol.img "c$i.img"
+	cryptsetup luksUUID -q --uuid "$(cat /proc/sys/kernel/random/uuid)" "c$i.img"
+done
+pids=()
+for i in $(seq "$n"); do
+	"$LUKSFIT" crypttab "c$i.img" "c$i" --write --crypttab ctab >"c$i.out" 2>&1 &
+	pids+=("$!")
+done
+failed=0
+for p in "${pids[@]}"; do wait "$p" || failed=$((failed + 1)); done
+check "concurrent: every writer succeeded ($failed failed)" test "$failed" -eq 0
+lost=0
+for i in $(seq "$n"); do
+	line="c$i UUID=$(cryptsetup luksUUID "c$i.img") none luks$flags"
+	grep -qx "$line" ctab || lost=$((lost + 1))
+done
+check "concurrent: all $n lines survive ($lost lost)" test "$lost" -eq 0
+check "concurrent: nothing else in the file" test "$(wc -l <ctab)" -eq $((n + 1))
+check "concurrent: the comment kept" test "$(head -n 1 ctab)" = "# concurrent writers"
+check "concurrent: backup is the file before the last write, whole" \
+	sh -c 'head -n -1 ctab | cmp -s - ctab.luksfit-bak'
+check "concurrent: lock file root-only" test "$(stat -c %a ctab.luksfit-lock)" = 600
+check "concurrent: no temporary file left" test -z "$(find . -name '.ctab.luksfit-*')"
+
+# A lock file path that is a symlink is refused (O_NOFOLLOW), and nothing is written.
+cp tab.orig ltab
+ln -s elsewhere ltab.luksfit-lock
+run "$LUKSFIT" crypttab vol.img data --write --crypttab ltab
+expect_rc "symlinked lock file" 1
+expect_err "symlinked lock file" "ltab.luksfit-lock"
+check "symlinked lock file: not followed" test ! -e elsewhere
+check "symlinked lock file: crypttab untouched" cmp -s ltab tab.orig
+
+# A crypttab that is a FIFO: refused at once (no wait for a writer), never replaced.
+mkfifo fifo-tab
+run timeout 10 "$LUKSFIT" crypttab vol.img data --write --crypttab fifo-tab
+expect_rc "FIFO crypttab, --write" 1
+expect_err "FIFO crypttab, --write" "fifo-tab is a FIFO, not a regular file"
+check "FIFO crypttab: still a FIFO" test -p fifo-tab
+run timeout 10 "$LUKSFIT" crypttab vol.img data --crypttab fifo-tab
+expect_rc "FIFO crypttab, print" 0
+expect_err "FIFO crypttab, print" "cannot check fifo-tab for a conflicting line"
+mkfifo fifo.img
+run timeout 10 "$LUKSFIT" crypttab fifo.img data --crypttab tab
+expect_rc "FIFO device" 4
+expect_err "FIFO device" "fifo.img is a FIFO, not a regular file or block device"
+
 # A folder that cannot be written: exit 2, nothing changed.
 if [ "$(id -u)" -ne 0 ]; then
 	mkdir ro && cp tab.orig ro/tab && chmod 555 ro

@@ -3,7 +3,8 @@
 # no data): the process dies by SIGINT (130), the target is untouched and nothing is left
 # behind (test image, loop device). SIGINT inside the pre-checks needs a device whose reads
 # the test can hold: the vm scenario luksfit-format-refusals blocks format's signature probe
-# on a suspended dm device, signals it there, then resumes the device.
+# on a suspended dm device, signals it there, then resumes the device. SIGKILL while the test
+# image exists leaves nothing either (luksfit-validate covers it with a loop device attached).
 . "$(dirname "$0")/lib.sh"
 need_cmd sha256sum losetup blkid
 FAST=(--pbkdf pbkdf2 --pbkdf-force-iterations 1000)
@@ -41,6 +42,22 @@ exec 3>&-
 check "key wait: killed by SIGINT (130), got $rc" test "$rc" -eq 130
 check "key wait: says interrupted" grep -q "interrupted by INT" "$WORKDIR/b.err"
 untouched "key wait"
+
+# SIGKILL while validation's test image exists: no handler runs, yet nothing may be left
+# (the image has no name in TMPDIR; the kernel frees it with the process). PBKDF2 calibrated
+# to 1 s keeps the image's format step long enough to be seen.
+"$LUKSFIT" format "$img" --yes --key-file "$KEY" --pbkdf pbkdf2 --iter-time 1000 \
+	>"$WORKDIR/k.out" 2>"$WORKDIR/k.err" &
+pid=$!
+image_open() { find "/proc/$pid/fd" -lname "$TMPDIR/*" 2>/dev/null | grep -q .; }
+for _ in $(seq 400); do image_open && break; sleep 0.05; done
+check "SIGKILL: luksfit had its test image in TMPDIR open" image_open
+kill -KILL "$pid" 2>/dev/null || true
+set +e
+wait $pid; rc=$?
+set -e
+check "SIGKILL: killed (137), got $rc" test "$rc" -eq 137
+untouched "SIGKILL with the test image open"
 
 # The target is still usable: a dry run passes the same pre-checks (no stale lock, no refusal).
 run "$LUKSFIT" format "$img" --dry-run "${FAST[@]}" --key-file "$KEY"

@@ -1,3 +1,6 @@
+#include <cstdint>
+#include <limits>
+
 #include <catch2/catch.hpp>
 
 #include "domain/bench_cache.hpp"
@@ -106,4 +109,39 @@ TEST_CASE("CPU model from /proc/cpuinfo text")
 	CHECK(cpu_model_from_cpuinfo("processor\t: 0\nvendor_id\t: AuthenticAMD\n"
 				     "model name\t: AMD EPYC\nflags\t\t: fpu\n") == "AMD EPYC");
 	CHECK(cpu_model_from_cpuinfo("processor\t: 0\n") == "unknown");
+}
+
+TEST_CASE("an impossible date is never fresh, and never overflows the age computation")
+{
+	// INT64_MIN once made `now - created` overflow (UBSan) and the entry count as fresh.
+	for (const std::int64_t created :
+	     {std::numeric_limits<std::int64_t>::min(), std::int64_t{-1}, kCacheMaxCreated + 1,
+	      std::numeric_limits<std::int64_t>::max()}) {
+		const BenchReport r = report("dmcrypt", created);
+		CHECK(judge(r, cache_key(r), now) == CacheVerdict::BadDate);
+		CHECK(cache_pick({r}, cache_key(r), now) == nullptr);
+	}
+	CHECK(describe(CacheVerdict::BadDate) == "with an impossible date");
+	const BenchReport epoch = report("afalg", 0);
+	CHECK(judge(epoch, cache_key(epoch), now) == CacheVerdict::Expired);
+}
+
+TEST_CASE("a cached report with an impossible or non-integer date does not parse")
+{
+	const CacheJson good = report_to_json(report("afalg", now));
+	CHECK(report_from_json(good));
+	for (const CacheJson &created :
+	     {CacheJson(std::numeric_limits<std::int64_t>::min()), CacheJson(-1),
+	      CacheJson(std::numeric_limits<std::uint64_t>::max()), CacheJson(1e300),
+	      CacheJson(1.8e9), CacheJson("1800000000"), CacheJson(nullptr)}) {
+		CacheJson j = good;
+		j["created"] = created;
+		const auto r = report_from_json(j);
+		REQUIRE(!r);
+		CHECK(r.error().message.find("not a date between 1970 and 9999") !=
+		      std::string::npos);
+	}
+	auto file = cache_to_json({report("afalg", now)});
+	file["reports"][0]["created"] = std::numeric_limits<std::int64_t>::min();
+	CHECK(cache_from_json(file).empty());
 }
