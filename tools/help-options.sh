@@ -3,8 +3,10 @@
 # (CLI11's layout), so the man page test and the bash completion cannot drift from the code.
 # Output, tab-separated:
 #   cmd  PATH                 e.g. "luksfit", "luksfit check", "luksfit image create"
-#   opt  PATH  OPTION  TYPE   TYPE is the value's name as CLI11 prints it (TEXT, FILE,
-#                             "TEXT:{auto,afalg,dmcrypt}=auto"...) or "-" for flags
+#   opt  PATH  OPTION  TYPE   TYPE is the value's name as CLI11 prints it, without its default
+#                             (TEXT, FILE, "TEXT:{auto,afalg,dmcrypt}"...), or "-" for flags
+# The same records from the layouts of CLI11 2.1 to 2.4 ("Options:", "-h,--help", "=default")
+# and of 2.5 and later ("OPTIONS:", "-h,     --help", " [default]", lines padded with a blank).
 set -euo pipefail
 bin=${1:?usage: help-options.sh LUKSFIT}
 
@@ -14,15 +16,28 @@ help_of() { "$bin" "$@" --help; }
 # parse PATH: reads help text on stdin, prints the opt records and "sub NAME" lines.
 parse() {
 	awk -v path="$1" '
-		/^[A-Za-z][A-Za-z ]*:$/ { section = $0; next }
-		section == "Options:" && /^  -/ {
-			n = split($1, names, ",")
-			# A value name follows the option after one blank; the description after several.
-			rest = substr($0, index($0, $1) + length($1))
-			type = (rest ~ /^ [A-Z]+([:={]|$| )/) ? $2 : "-"
+		{ sub(/[ \t]+$/, "") }
+		/^[A-Za-z][A-Za-z ]*:$/ { section = tolower($0); next }
+		# An option line is indented a little; a wrapped description far more.
+		section == "options:" && match($0, /^ +-/) && RLENGTH <= 12 {
+			line = substr($0, RLENGTH)
+			n = 0
+			while (match(line, /^-[^ ,]+/)) {
+				names[++n] = substr(line, 1, RLENGTH)
+				line = substr(line, RLENGTH + 1)
+				if (!match(line, /^, *-/))
+					break
+				line = substr(line, RLENGTH)
+			}
+			# A value name follows the names after one blank; the description after several.
+			type = "-"
+			if (match(line, /^ [A-Z][^ ]*/)) {
+				type = substr(line, 2, RLENGTH - 1)
+				sub(/=.*/, "", type)
+			}
 			for (i = 1; i <= n; i++) printf "opt\t%s\t%s\t%s\n", path, names[i], type
 		}
-		section == "Subcommands:" && /^  [a-z]/ { printf "sub\t%s\n", $1 }
+		section == "subcommands:" && /^  [a-z]/ { printf "sub\t%s\n", $1 }
 	'
 }
 

@@ -180,7 +180,10 @@ domain::HostFacts gather_host_facts()
 	afalg_facts(h);
 	dm_facts(h);
 	helper_facts(h);
-	h.libcryptsetup_version = sys::libcryptsetup_version();
+	const auto &lib = sys::libcryptsetup_version();
+	h.libcryptsetup_version = lib.version;
+	h.libcryptsetup_runtime = lib.runtime;
+	h.libcryptsetup_build = lib.build;
 	candidate_facts(h);
 	return h;
 }

@@ -2,6 +2,7 @@
 
 #include <ostream>
 
+#include "domain/host_report.hpp"
 #include "luksfit_config.h"
 #include "system/kernel_info.hpp"
 #include "system/libcryptsetup.hpp"
@@ -10,15 +11,20 @@ namespace luksfit::commands {
 
 ExitCode show_version(cli::Context &ctx)
 {
-	const std::string lib = sys::libcryptsetup_version();
+	const auto &lib = sys::libcryptsetup_version();
 	const std::string kernel = sys::kernel_release();
 	ctx.command = "version";
 	if (ctx.options.json) {
-		ctx.emit_json({{"luksfit", LUKSFIT_VERSION}, {"libcryptsetup", lib}, {"kernel", kernel}});
+		ctx.emit_json({{"luksfit", LUKSFIT_VERSION},
+			       {"libcryptsetup", lib.version},
+			       {"libcryptsetup_source", lib.runtime ? "runtime" : "build"},
+			       {"libcryptsetup_build", lib.build},
+			       {"kernel", kernel}});
 		return ExitCode::Ok;
 	}
 	ctx.out << "luksfit " << LUKSFIT_VERSION << '\n'
-		<< "libcryptsetup " << lib << '\n'
+		<< "libcryptsetup "
+		<< domain::libcryptsetup_version_text(lib.version, lib.runtime, lib.build) << '\n'
 		<< "kernel " << kernel << '\n';
 	return ExitCode::Ok;
 }

@@ -238,4 +238,15 @@ std::vector<std::string> afalg_deprecation_lines(std::string_view log)
 	return out;
 }
 
+std::string libcryptsetup_version_text(const std::string &version, bool runtime,
+				       const std::string &build)
+{
+	if (!runtime)
+		return version + " (built against; the library did not report its version)";
+	std::string text = version + " (reported by the library at run time";
+	if (version != build)
+		text += "; built against " + build;
+	return text + ")";
+}
+
 } // namespace luksfit::domain

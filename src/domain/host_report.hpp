@@ -53,6 +53,8 @@ struct HostFacts {
 	std::string lock_dir_detail;
 
 	std::string libcryptsetup_version;
+	bool libcryptsetup_runtime = false; // reported by the library in use (else: built against)
+	std::string libcryptsetup_build;    // the version luksfit was built against
 	std::string cpu_model;
 	std::vector<std::string> cpu_extensions;
 	std::vector<CandidateFacts> candidates;
@@ -75,5 +77,11 @@ Verdict verdict_of(const std::vector<Finding> &findings);
 
 // Lines of a kernel log that speak about AF_ALG being deprecated or restricted.
 std::vector<std::string> afalg_deprecation_lines(std::string_view log);
+
+// How `check` and `--version` show the libcryptsetup version and where it comes from:
+// "2.7.5 (reported by the library at run time)", with "; built against X" when X differs, or
+// "2.6.1 (built against; the library did not report its version)".
+std::string libcryptsetup_version_text(const std::string &version, bool runtime,
+				       const std::string &build);
 
 } // namespace luksfit::domain

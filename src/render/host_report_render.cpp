@@ -138,6 +138,8 @@ Json host_report_json(const domain::HostReport &r)
 		{"keyring", tri(h.keyring)},
 		{"lock_dir", tri(h.lock_dir)},
 		{"libcryptsetup", h.libcryptsetup_version},
+		{"libcryptsetup_source", h.libcryptsetup_runtime ? "runtime" : "build"},
+		{"libcryptsetup_build", h.libcryptsetup_build},
 		{"candidates", cands},
 		{"findings", findings_json(r.findings)},
 		{"verdict", domain::verdict_name(r.verdict)},
@@ -184,7 +186,9 @@ void host_report_text(std::ostream &out, const domain::HostReport &r)
 	row(out, "kernel keyring", yes_no(h.keyring));
 	row(out, "lock directory", yes_no(h.lock_dir, h.lock_dir_detail));
 	row(out, "kernel log", yes_no(h.kernel_log_readable));
-	row(out, "libcryptsetup", h.libcryptsetup_version);
+	row(out, "libcryptsetup",
+	    domain::libcryptsetup_version_text(h.libcryptsetup_version, h.libcryptsetup_runtime,
+					       h.libcryptsetup_build));
 
 	// Columns as wide as their longest cell (Adiantum's driver names run past 34 characters).
 	auto accel_text = [](const domain::CandidateFacts &c) -> std::string {

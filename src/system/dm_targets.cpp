@@ -1,6 +1,7 @@
 #include "system/dm_targets.hpp"
 
 #include <cerrno>
+#include <cstdint>
 #include <cstring>
 #include <fcntl.h>
 #include <linux/dm-ioctl.h>

@@ -1,6 +1,7 @@
 #include "system/dmcrypt_mapping.hpp"
 
 #include <cerrno>
+#include <cstdint>
 #include <fcntl.h>
 #include <fstream>
 #include <string>

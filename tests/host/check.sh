@@ -2,7 +2,7 @@
 # luksfit check on this host: no AF_ALG and no device-mapper (FACTS.md), so the report must say
 # so, with the unsupported verdict (exit 7), as root and unprivileged, and within a second.
 . "$(dirname "$0")/lib.sh"
-need_cmd jq
+need_cmd jq cryptsetup
 
 grep -qw device-mapper /proc/misc && skip "this host has device-mapper; the test expects the build host (FACTS.md)"
 
@@ -12,6 +12,7 @@ expect_out "check" "Verdict: unsupported"
 expect_out "check" "AF_ALG is not available"
 expect_out "check" "device-mapper is not available"
 expect_out "check" "kernel            $(uname -r)"
+expect_out "check" "libcryptsetup     $(cryptsetup --version | awk '{print $2}') (reported by the library at run time)"
 
 run "$LUKSFIT" check --json
 expect_rc "check --json" 7
@@ -23,6 +24,8 @@ expect_json "check --json" "[.host.findings[] | select(.severity == \"error\") |
 expect_json "check --json" '[.host.findings[] | .remedy | length > 0] | all'
 expect_json "check --json" '.host.kernel.release == "'"$(uname -r)"'"'
 expect_json "check --json" '.host.loop == "yes" or .host.loop == "unknown"'
+peer=$(cryptsetup --version | awk '{print $2}')
+expect_json "check --json" ".host.libcryptsetup == \"$peer\" and .host.libcryptsetup_source == \"runtime\""
 # Found by trying in a child without AF_ALG: the userspace backend has AES-XTS, not the others.
 expect_json "check --json" '[.host.candidates[] | select(.cipher == "aes-xts-plain64") | .keyslot_without_afalg] == ["yes","yes"]'
 expect_json "check --json" '[.host.candidates[] | select(.cipher | test("adiantum|serpent|twofish")) | .keyslot_without_afalg] | all(. == "no")'

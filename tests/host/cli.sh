@@ -1,17 +1,22 @@
 #!/usr/bin/env bash
 # The command-line contract of the built binary: versions, usage errors, JSON errors.
 . "$(dirname "$0")/lib.sh"
-need_cmd jq
+need_cmd jq cryptsetup
 
+# The libcryptsetup in use reports its own version (an independent peer: the cryptsetup CLI of
+# the same source package, whose library luksfit links).
+peer=$(cryptsetup --version | awk '{print $2}')
 run "$LUKSFIT" --version
 expect_rc "--version" 0
 expect_out "--version" "luksfit "
 expect_out "--version" "kernel $(uname -r)"
-expect_out "--version" "libcryptsetup "
+expect_out "--version" "libcryptsetup $peer (reported by the library at run time)"
 
 run "$LUKSFIT" --version --json
 expect_rc "--version --json" 0
 expect_json "--version --json" '.schema == 1 and .ok == true and (.libcryptsetup | test("^[0-9]+\\."))'
+expect_json "--version --json" ".libcryptsetup == \"$peer\" and .libcryptsetup_source == \"runtime\""
+expect_json "--version --json" ".libcryptsetup_build == \"$peer\""
 expect_json "--version --json" ".kernel == \"$(uname -r)\""
 
 run "$LUKSFIT" --bogus-option

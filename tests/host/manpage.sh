@@ -66,8 +66,10 @@ check "man EXIT STATUS lists exactly them (man: $man_codes)" test "$man_codes" =
 # The page renders (scdoc is strict about its syntax).
 if command -v scdoc >/dev/null; then
 	check "scdoc renders the page" bash -c "scdoc <'$scd' >'$WORKDIR/luksfit.8'"
+	# scdoc 1.11.5 (unstable) writes each '-' as roff's "\-", which man shows as '-'.
+	sed 's/\\-/-/g' "$WORKDIR/luksfit.8" >"$WORKDIR/luksfit.8.text" || true
 	check "rendered page names every command" bash -c \
-		"for c in \$(awk -F'\t' '\$1 == \"cmd\" && \$2 != \"luksfit\" {sub(/^luksfit /, \"\", \$2); print \$2}' '$WORKDIR/help.tsv'); do grep -q -- \"\$c\" '$WORKDIR/luksfit.8' || exit 1; done"
+		"for c in \$(awk -F'\t' '\$1 == \"cmd\" && \$2 != \"luksfit\" {sub(/^luksfit /, \"\", \$2); print \$2}' '$WORKDIR/help.tsv'); do grep -q -- \"\$c\" '$WORKDIR/luksfit.8.text' || exit 1; done"
 else
 	echo "note: scdoc not installed; rendering not checked (tools/deps.sh installs it)"
 fi

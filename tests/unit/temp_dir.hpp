@@ -7,7 +7,7 @@
 #include <string>
 #include <sys/stat.h>
 
-#include <catch2/catch.hpp>
+#include "catch_compat.hpp"
 
 struct TempDir {
 	std::filesystem::path path;

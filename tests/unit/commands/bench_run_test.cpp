@@ -6,7 +6,7 @@
 #include <sstream>
 #include <string>
 
-#include <catch2/catch.hpp>
+#include "catch_compat.hpp"
 
 #include "commands/bench_run.hpp"
 #include "temp_dir.hpp"

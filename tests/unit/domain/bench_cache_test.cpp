@@ -1,7 +1,7 @@
 #include <cstdint>
 #include <limits>
 
-#include <catch2/catch.hpp>
+#include "catch_compat.hpp"
 
 #include "domain/bench_cache.hpp"
 

@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include <catch2/catch.hpp>
+#include "catch_compat.hpp"
 
 using namespace luksfit;
 using namespace luksfit::domain;

@@ -1,6 +1,6 @@
 #include "domain/cipher_spec.hpp"
 
-#include <catch2/catch.hpp>
+#include "catch_compat.hpp"
 
 using namespace luksfit;
 using namespace luksfit::domain;

@@ -1,6 +1,6 @@
 #include <algorithm>
 
-#include <catch2/catch.hpp>
+#include "catch_compat.hpp"
 
 #include "../fixture.hpp"
 #include "domain/cpuinfo.hpp"

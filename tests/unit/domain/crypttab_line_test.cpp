@@ -1,4 +1,4 @@
-#include <catch2/catch.hpp>
+#include "catch_compat.hpp"
 
 #include "domain/crypttab_line.hpp"
 #include "domain/perf_flags.hpp"

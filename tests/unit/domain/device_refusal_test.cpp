@@ -1,6 +1,6 @@
 #include "domain/device_refusal.hpp"
 
-#include <catch2/catch.hpp>
+#include "catch_compat.hpp"
 
 using namespace luksfit;
 using namespace luksfit::domain;

@@ -1,6 +1,6 @@
 #include "domain/format_plan.hpp"
 
-#include <catch2/catch.hpp>
+#include "catch_compat.hpp"
 
 using namespace luksfit::domain;
 

@@ -3,7 +3,7 @@
 #include <fstream>
 #include <sstream>
 
-#include <catch2/catch.hpp>
+#include "catch_compat.hpp"
 
 using namespace luksfit::domain;
 

@@ -1,6 +1,6 @@
 #include "domain/policy.hpp"
 
-#include <catch2/catch.hpp>
+#include "catch_compat.hpp"
 
 using namespace luksfit::domain;
 

@@ -1,6 +1,6 @@
 #include <map>
 
-#include <catch2/catch.hpp>
+#include "catch_compat.hpp"
 
 #include "domain/udev_properties.hpp"
 

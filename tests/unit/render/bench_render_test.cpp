@@ -1,6 +1,6 @@
 #include <sstream>
 
-#include <catch2/catch.hpp>
+#include "catch_compat.hpp"
 
 #include "render/bench_render.hpp"
 #include "render/recommend_render.hpp"

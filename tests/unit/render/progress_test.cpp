@@ -1,7 +1,7 @@
 #include <limits>
 #include <sstream>
 
-#include <catch2/catch.hpp>
+#include "catch_compat.hpp"
 
 #include "render/progress.hpp"
 

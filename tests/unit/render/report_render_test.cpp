@@ -1,6 +1,6 @@
 #include <sstream>
 
-#include <catch2/catch.hpp>
+#include "catch_compat.hpp"
 
 #include "render/report_render.hpp"
 

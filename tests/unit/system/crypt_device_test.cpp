@@ -11,7 +11,7 @@
 #include <string>
 #include <unistd.h>
 
-#include <catch2/catch.hpp>
+#include "catch_compat.hpp"
 
 using namespace luksfit;
 namespace fs = std::filesystem;

@@ -13,7 +13,7 @@
 #include <thread>
 #include <unistd.h>
 
-#include <catch2/catch.hpp>
+#include "catch_compat.hpp"
 
 #include "system/key_input.hpp"
 #include "temp_dir.hpp"

@@ -5,7 +5,7 @@
 #include <string>
 #include <unistd.h>
 
-#include <catch2/catch.hpp>
+#include "catch_compat.hpp"
 #include <libcryptsetup.h>
 
 #include "system/crypt_device.hpp"

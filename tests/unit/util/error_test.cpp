@@ -4,7 +4,7 @@
 #include <cerrno>
 #include <set>
 
-#include <catch2/catch.hpp>
+#include "catch_compat.hpp"
 
 using namespace luksfit;
 

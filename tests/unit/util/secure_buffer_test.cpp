@@ -1,6 +1,6 @@
 #include "util/secure_buffer.hpp"
 
-#include <catch2/catch.hpp>
+#include "catch_compat.hpp"
 #include <string>
 #include <type_traits>
 
