@@ -32,7 +32,9 @@ prompt() { # prompt MODE [PREFIX...]: runs luksfit format at the prompt in MODE
 
 prompt overlong
 for sig in INT TERM HUP; do prompt "signal:$sig"; done
-# Under uid 65534 with the capabilities format needs, so that /proc shows dumpability.
+# Under uid 65534 with the capabilities format needs, so that /proc shows dumpability. The
+# lock folder must be root's (as a root format makes it), or that format refuses it.
+mkdir -p -m 0700 /run/luksfit
 caps=+dac_override,+dac_read_search,+fowner,+chown,+sys_admin
 prompt signal:QUIT setpriv --reuid=65534 --regid=65534 --clear-groups \
 	--inh-caps="$caps" --ambient-caps="$caps" --
