@@ -58,7 +58,8 @@ img="$WORKDIR/eio.img"
 noisy_image "$img"
 before=$(sum "$img")
 inject() { # WHEN: fail every write to $img from the WHEN-th on
-	run strace -f -qq -o /dev/null -P "$img" -e trace=write,pwrite64,pwritev,pwritev2 \
+	# LeakSanitizer cannot run under ptrace: in the ASan build it would abort the exit.
+	ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" run strace -f -qq -o /dev/null -P "$img" -e trace=write,pwrite64,pwritev,pwritev2 \
 		-e inject=write,pwrite64,pwritev,pwritev2:error=EIO:when="$1" \
 		"$LUKSFIT" format "$img" --yes --key-file "$KEY" "${FAST[@]}"
 }
