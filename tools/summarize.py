@@ -1,6 +1,8 @@
 #!/usr/bin/env python3
 """Reads Meson testlog.json files and prints one table and the closing line
-"N passed, N failed[, N skipped]". Exit status 1 if anything failed or nothing ran."""
+"N passed, N failed[, N skipped]". Exit status 1 if anything failed or nothing ran.
+--failure/--skip TEXT count one failed/skipped test that has no testlog (such as a Debian
+root that could not be made), with TEXT as its reason."""
 import argparse
 import json
 import os
@@ -13,6 +15,8 @@ SKIP = {"SKIP"}
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--build-failures", type=int, default=0)
+    ap.add_argument("--failure", action="append", default=[], metavar="TEXT")
+    ap.add_argument("--skip", action="append", default=[], metavar="TEXT")
     ap.add_argument("logs", nargs="+", help="PATH:LABEL")
     args = ap.parse_args()
 
@@ -36,9 +40,12 @@ def main() -> int:
                 else:
                     failed += 1
                     rows.append(f"  {result} {name} ({t.get('duration', 0):.1f}s)")
-    failed += args.build_failures
+    failed += args.build_failures + len(args.failure)
+    skipped += len(args.skip)
     if args.build_failures:
         rows.append(f"  {args.build_failures} build(s) failed")
+    rows += [f"  FAIL {text}" for text in args.failure]
+    rows += [f"  SKIP {text}" for text in args.skip]
     if rows:
         print("Not passed:")
         print("\n".join(rows))

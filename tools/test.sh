@@ -1,13 +1,36 @@
 #!/usr/bin/env bash
 # README command 2: installs what is missing, builds, runs every suite (unit, host, vm) and,
 # from a second build with AddressSanitizer + UBSan, the unit and host suites again; a third,
-# LTO build fails on One Definition Rule clashes (counted as a failed build).
+# LTO build fails on One Definition Rule clashes (counted as a failed build). Then the unit and
+# host suites again in Debian trixie and unstable roots (tools/debian-root.sh, made in the
+# background meanwhile; LUKSFIT_ROOT_SUITES overrides the list, "" for none).
 # Ends with "N passed, N failed[, N skipped]" alone on a line; exits non-zero on any failure.
 set -uo pipefail
 cd "$(dirname "$0")/.." || exit 1
 root=$PWD
+suites=${LUKSFIT_ROOT_SUITES-trixie unstable}
 
-tools/deps.sh || { echo "deps: installation failed"; echo "0 passed, 1 failed"; exit 1; }
+timings=()
+# timed NAME CMD...: runs CMD and notes how long it took.
+timed() {
+	local name=$1 t0=$SECONDS rc=0
+	shift
+	"$@" || rc=$?
+	timings+=("$(printf '  %-22s %5d s' "$name" $((SECONDS - t0)))")
+	return $rc
+}
+
+timed deps tools/deps.sh || { echo "deps: installation failed"; echo "0 passed, 1 failed"; exit 1; }
+
+# The roots are made (or found in the cache) while the host builds: mostly downloads and dpkg.
+roots_pid=
+if [ -n "$suites" ]; then
+	# shellcheck disable=SC2086  # one suite per word
+	setsid tools/debian-root.sh make $suites >build-roots-make.log 2>&1 </dev/null &
+	roots_pid=$!
+	# Its own process group, ended whole (its trap unmounts) if this run is interrupted.
+	trap 'kill -TERM -- -$roots_pid 2>/dev/null; wait $roots_pid; exit 130' INT TERM HUP
+fi
 
 # setup DIR ARGS...: configure (or reconfigure) a build dir with warnings as errors.
 setup() {
@@ -41,19 +64,48 @@ run_suites() {
 }
 
 # vm_tests=enabled: nothing may be skipped for lack of a prerequisite; the lab fails instead.
-if build build -Dvm_tests=enabled; then
-	run_suites build
+if timed build build build -Dvm_tests=enabled; then
+	timed suites run_suites build
 fi
-if build build-asan -Db_sanitize=address,undefined -Db_lundef=false -Dbuildtype=debug \
-	-Dvm_tests=disabled; then
+if timed "build asan" build build-asan -Db_sanitize=address,undefined -Db_lundef=false \
+	-Dbuildtype=debug -Dvm_tests=disabled; then
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
-		run_suites build-asan --suite unit --suite host
+		timed "suites asan" run_suites build-asan --suite unit --suite host
 fi
 
 # One LTO link of every object of every layer (src/meson.build): two definitions of one name
 # (a type or a function in two .cpp files) fail this build. Unoptimized: only the check counts.
-build build-odr -Db_lto=true -Dbuildtype=plain -Doptimization=0 -Dtests=false \
-	-Dvm_tests=disabled || true
+timed "build odr (lto)" build build-odr -Db_lto=true -Dbuildtype=plain -Doptimization=0 \
+	-Dtests=false -Dvm_tests=disabled || true
 
-exec python3 "$root/tools/summarize.py" --build-failures "$build_failed" \
-	build/meson-logs/testlog.json:plain build-asan/meson-logs/testlog.json:asan
+# Each root: build and the unit and host suites inside. debian-root.sh exits 1 when a test
+# failed (its test log counts it), 2 on any other failure (root, build, something left behind)
+# and 77 when the root cannot be made here (outside CI; in CI that is 2).
+logs=(build/meson-logs/testlog.json:plain build-asan/meson-logs/testlog.json:asan)
+extra=()
+if [ -n "$roots_pid" ]; then
+	timed "roots made (waited)" wait "$roots_pid" || cat build-roots-make.log
+	trap - INT TERM HUP
+fi
+root_test() {
+	tools/debian-root.sh test "$1" > >(tee "build-root-$1.log") 2>&1
+}
+for s in $suites; do
+	rm -f "build-root-$s/build/meson-logs/testlog.json"
+	rc=0
+	timed "root $s" root_test "$s" || rc=$?
+	log=build-root-$s/build/meson-logs/testlog.json
+	[ ! -f "$log" ] || logs+=("$log:$s")
+	reason=$(grep -m1 -E 'cannot make|FAILED|LEFT BEHIND' "build-root-$s.log" |
+		sed 's/^debian-root: //')
+	case $rc in
+	0 | 1) ;;
+	77) extra+=(--skip "root:$s: ${reason:-exit 77}") ;;
+	*) extra+=(--failure "root:$s: ${reason:-exit $rc}, see build-root-$s.log") ;;
+	esac
+done
+
+echo "Timings:"
+printf '%s\n' "${timings[@]}"
+printf '  %-22s %5d s\n' total "$SECONDS"
+exec python3 "$root/tools/summarize.py" --build-failures "$build_failed" "${extra[@]}" "${logs[@]}"
