@@ -6,22 +6,22 @@
 
 namespace luksfit::cli {
 
-int report(const Context &ctx, const Error &error)
+int report(const render::Context &ctx, const Error &error)
 {
 	const int code = static_cast<int>(error.code);
 	if (ctx.options.json) {
-		Json e = {
+		render::Json e = {
 			{"exit_code", code},
 			{"kind", exit_code_name(error.code)},
 			{"message", error.message},
 		};
 		if (!error.hint.empty())
 			e["hint"] = error.hint;
-		const Json doc = {{"schema", kJsonSchema},
+		const render::Json doc = {{"schema", render::kJsonSchema},
 					    {"command", ctx.command},
 					    {"ok", false},
 					    {"error", e}};
-		ctx.out << json_text(doc) << '\n';
+		ctx.out << render::json_text(doc) << '\n';
 		return code;
 	}
 	// Messages quote paths, names and header fields: shown escaped, one line each.

@@ -7,11 +7,11 @@
 
 #include <CLI/CLI.hpp>
 
-#include "cli/command.hpp"
-#include "cli/context.hpp"
+#include "commands/command.hpp"
+#include "render/context.hpp"
 #include "cli/errors.hpp"
 #include "commands/version.hpp"
-#include "system/signals.hpp"
+#include "system/os/signals.hpp"
 
 namespace luksfit::cli {
 namespace {
@@ -29,9 +29,9 @@ bool wants_json(int argc, const char *const *argv)
 	return false;
 }
 
-CommandFn not_implemented(const char *name)
+commands::CommandFn not_implemented(const char *name)
 {
-	return [name](Context &) -> ExitCode {
+	return [name](render::Context &) -> ExitCode {
 		fail(ExitCode::Failed, std::string("'") + name + "' is not implemented yet",
 		     "see 'luksfit --help' for the commands available in this version");
 	};
@@ -52,7 +52,7 @@ std::string command_path(const CLI::App &app)
 }
 
 // Ends the process by `sig` once the report is out (raise() skips the streams' flush).
-[[noreturn]] void die_by(Context &ctx, int sig)
+[[noreturn]] void die_by(render::Context &ctx, int sig)
 {
 	ctx.out.flush();
 	ctx.err.flush();
@@ -63,7 +63,7 @@ std::string command_path(const CLI::App &app)
 
 int run(int argc, const char *const *argv, std::ostream &out, std::ostream &err)
 {
-	Context ctx{GlobalOptions{wants_json(argc, argv), 0}, out, err, "luksfit"};
+	render::Context ctx{render::GlobalOptions{wants_json(argc, argv), 0}, out, err, "luksfit"};
 	CLI::App app{"luksfit picks, proves and applies the fastest safe dm-crypt/LUKS2 setup "
 		     "for this machine.",
 		     "luksfit"};
@@ -77,8 +77,8 @@ int run(int argc, const char *const *argv, std::ostream &out, std::ostream &err)
 		app.require_subcommand(0, 1);
 		app.fallthrough(); // global flags may follow the subcommand
 
-		std::map<const CLI::App *, CommandFn> runners;
-		for (const CommandEntry &entry : command_table()) {
+		std::map<const CLI::App *, commands::CommandFn> runners;
+		for (const commands::CommandEntry &entry : commands::command_table()) {
 			CLI::App *sub = app.add_subcommand(entry.name, entry.summary);
 			if (entry.setup) {
 				runners.emplace(sub, entry.setup(*sub));

@@ -6,21 +6,21 @@
 
 #include <CLI/CLI.hpp>
 
-#include "commands/bench_run.hpp"
-#include "domain/ranking.hpp"
+#include "commands/options/bench_options.hpp"
+#include "domain/bench/ranking.hpp"
 #include "render/bench_render.hpp"
 
 namespace luksfit::commands {
 
-cli::CommandFn setup_bench(CLI::App &sub)
+commands::CommandFn setup_bench(CLI::App &sub)
 {
-	auto o = std::make_shared<BenchOptions>();
+	auto o = std::make_shared<flows::BenchOptions>();
 	add_bench_options(sub, *o);
-	return [o](cli::Context &ctx) -> ExitCode {
-		const bool fips = fips_mode();
-		const domain::BenchReport rep = run_bench(ctx, *o, fips);
+	return [o](render::Context &ctx) -> ExitCode {
+		const bool fips = flows::fips_mode();
+		const domain::BenchReport rep = flows::run_bench(ctx, *o, fips);
 		if (o->save)
-			save_to_cache(o->cache, rep, ctx.err);
+			flows::save_to_cache(o->cache, rep, ctx.err);
 		const auto ranking = domain::rank(rep.candidates, fips);
 		if (ctx.options.json) {
 			auto doc = render::bench_json(rep, ranking);
@@ -28,7 +28,7 @@ cli::CommandFn setup_bench(CLI::App &sub)
 				doc["saved_to"] = o->cache;
 			ctx.emit_json(doc);
 		} else {
-			render::bench_human(ctx.out, rep, ranking);
+			render::bench_text(ctx.out, rep, ranking);
 			if (o->save)
 				ctx.out << "saved to " << o->cache << '\n';
 		}

@@ -1,9 +1,9 @@
 #pragma once
 
-#include "cli/command.hpp"
+#include "commands/command.hpp"
 
 namespace luksfit::commands {
 
-cli::CommandFn setup_bench(CLI::App &sub);
+commands::CommandFn setup_bench(CLI::App &sub);
 
 } // namespace luksfit::commands

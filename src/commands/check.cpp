@@ -7,9 +7,10 @@
 
 #include <CLI/CLI.hpp>
 
-#include "commands/host_probe.hpp"
-#include "commands/volume_probe.hpp"
-#include "render/report_render.hpp"
+#include "flows/host/host_probe.hpp"
+#include "flows/host/volume_probe.hpp"
+#include "render/host_report_render.hpp"
+#include "render/volume_audit_render.hpp"
 
 namespace luksfit::commands {
 namespace {
@@ -28,7 +29,7 @@ ExitCode host_exit(domain::Verdict v, bool strict)
 
 // With TARGETs: 4 when none could be read; --strict: 7 when a volume has an error finding.
 ExitCode audit_exit(const std::vector<domain::VolumeAudit> &audits,
-		    const std::vector<render::TargetError> &errors, bool strict)
+		    const std::vector<domain::TargetError> &errors, bool strict)
 {
 	if (audits.empty())
 		fail(ExitCode::WrongDevice,
@@ -45,9 +46,9 @@ ExitCode audit_exit(const std::vector<domain::VolumeAudit> &audits,
 	return ExitCode::Ok;
 }
 
-ExitCode run_check(cli::Context &ctx, const Options &o)
+ExitCode run_check(render::Context &ctx, const Options &o)
 {
-	const auto report = domain::evaluate_host(gather_host_facts());
+	const auto report = domain::evaluate_host(flows::gather_host_facts());
 	if (o.targets.empty()) {
 		if (ctx.options.json)
 			ctx.emit_json({{"host", render::host_report_json(report)},
@@ -57,15 +58,15 @@ ExitCode run_check(cli::Context &ctx, const Options &o)
 		return host_exit(report.verdict, o.strict);
 	}
 
-	std::vector<VolumeOrError> read;
+	std::vector<flows::VolumeOrError> read;
 	for (const auto &t : o.targets)
-		read.push_back(read_volume(t));
-	const auto host = audit_host(report, read);
+		read.push_back(flows::read_volume(t));
+	const auto host = flows::audit_host(report, read);
 	std::vector<domain::VolumeAudit> audits;
-	std::vector<render::TargetError> errors;
+	std::vector<domain::TargetError> errors;
 	render::Json volumes = render::Json::array();
 	for (auto &v : read) {
-		if (auto *e = std::get_if<render::TargetError>(&v)) {
+		if (auto *e = std::get_if<domain::TargetError>(&v)) {
 			errors.push_back(*e);
 			volumes.push_back(render::target_error_json(*e));
 			continue;
@@ -81,7 +82,7 @@ ExitCode run_check(cli::Context &ctx, const Options &o)
 		std::size_t a = 0, e = 0;
 		for (const auto &v : read) {
 			ctx.out << '\n';
-			if (std::holds_alternative<render::TargetError>(v))
+			if (std::holds_alternative<domain::TargetError>(v))
 				render::target_error_text(ctx.out, errors[e++]);
 			else
 				render::volume_audit_text(ctx.out, audits[a++]);
@@ -97,14 +98,14 @@ ExitCode run_check(cli::Context &ctx, const Options &o)
 
 } // namespace
 
-cli::CommandFn setup_check(CLI::App &sub)
+commands::CommandFn setup_check(CLI::App &sub)
 {
 	auto opts = std::make_shared<Options>();
 	sub.add_option("TARGET", opts->targets, "LUKS devices or image files to audit (read-only)");
 	sub.add_flag(
 		"--strict", opts->strict,
 		"Exit 7 for a degraded host (or, with TARGETs, a volume with an error finding)");
-	return [opts](cli::Context &ctx) { return run_check(ctx, *opts); };
+	return [opts](render::Context &ctx) { return run_check(ctx, *opts); };
 }
 
 } // namespace luksfit::commands

@@ -11,13 +11,13 @@
 
 #include <CLI/CLI.hpp>
 
-#include "commands/params.hpp"
-#include "domain/crypttab_line.hpp"
-#include "domain/perf_flags.hpp"
+#include "flows/format/params.hpp"
+#include "domain/boot/crypttab_line.hpp"
+#include "domain/host/perf_flags.hpp"
 #include "render/crypttab_render.hpp"
-#include "system/file_replace.hpp"
-#include "system/luks_header.hpp"
-#include "system/signals.hpp"
+#include "system/os/file_replace.hpp"
+#include "system/luks/luks_header.hpp"
+#include "system/os/signals.hpp"
 #include "util/untrusted_text.hpp"
 
 namespace luksfit::commands {
@@ -46,7 +46,7 @@ struct KernelFlags {
 // where it cannot be read (no device-mapper, not root) no flags are offered, and `basis` says why.
 KernelFlags kernel_flags()
 {
-	const domain::FormatHostFacts host = host_facts();
+	const domain::FormatHostFacts host = flows::host_facts();
 	auto choice = domain::choose_perf_flags(host.dm_crypt, host.dm_crypt_unknown);
 	return {std::move(choice.flags), std::move(choice.reason)};
 }
@@ -127,7 +127,7 @@ void look_for_conflict(domain::CrypttabResult &r, std::ostream &err)
 							    r.name, r.uuid);
 }
 
-ExitCode run(const CrypttabOptions &o, cli::Context &ctx)
+ExitCode run(const CrypttabOptions &o, render::Context &ctx)
 {
 	auto r = build(o);
 	if (o.write)
@@ -138,13 +138,13 @@ ExitCode run(const CrypttabOptions &o, cli::Context &ctx)
 		ctx.emit_json(render::crypttab_json(r));
 		return ExitCode::Ok;
 	}
-	render::crypttab_human(ctx.out, ctx.err, r, ctx.options.verbose > 0);
+	render::crypttab_text(ctx.out, ctx.err, r, ctx.options.verbose > 0);
 	return ExitCode::Ok;
 }
 
 } // namespace
 
-cli::CommandFn setup_crypttab(CLI::App &sub)
+commands::CommandFn setup_crypttab(CLI::App &sub)
 {
 	auto o = std::make_shared<CrypttabOptions>();
 	sub.add_option("DEVICE", o->device, "LUKS device or image file (only its header is read)")
@@ -161,7 +161,7 @@ cli::CommandFn setup_crypttab(CLI::App &sub)
 		->type_name("FILE");
 	sub.add_option("--crypttab", o->file, "The crypttab file (default: /etc/crypttab)")
 		->type_name("FILE");
-	return [o](cli::Context &ctx) { return run(*o, ctx); };
+	return [o](render::Context &ctx) { return run(*o, ctx); };
 }
 
 } // namespace luksfit::commands

@@ -2,10 +2,10 @@
 // only with --write (atomically, keeping a backup, refusing a duplicate).
 #pragma once
 
-#include "cli/command.hpp"
+#include "commands/command.hpp"
 
 namespace luksfit::commands {
 
-cli::CommandFn setup_crypttab(CLI::App &sub);
+commands::CommandFn setup_crypttab(CLI::App &sub);
 
 } // namespace luksfit::commands

@@ -7,25 +7,25 @@
 
 #include <CLI/CLI.hpp>
 
-#include "commands/format_checks.hpp"
-#include "commands/format_confirm.hpp"
-#include "commands/format_execute.hpp"
-#include "commands/params.hpp"
-#include "commands/roundtrip.hpp"
-#include "domain/size.hpp"
+#include "flows/format/format_checks.hpp"
+#include "flows/format/format_confirm.hpp"
+#include "flows/format/format_execute.hpp"
+#include "commands/options/param_options.hpp"
+#include "flows/format/roundtrip.hpp"
+#include "domain/format/size.hpp"
 #include "render/format_render.hpp"
-#include "system/dm_support.hpp"
-#include "system/held_target.hpp"
-#include "system/key_input.hpp"
-#include "system/signals.hpp"
-#include "system/target_lock.hpp"
+#include "system/dm/dm_support.hpp"
+#include "system/block/held_target.hpp"
+#include "system/os/key_input.hpp"
+#include "system/os/signals.hpp"
+#include "system/block/target_lock.hpp"
 
 namespace luksfit::commands {
 namespace {
 
 struct Options {
 	std::string device;
-	ParamOptions params;
+	flows::ParamOptions params;
 	std::optional<std::string> key_file;
 	bool force = false;
 	bool yes = false;
@@ -41,7 +41,7 @@ render::Json signatures_json(const domain::TargetFacts &f)
 	return a;
 }
 
-ExitCode dry_run(cli::Context &ctx, const Options &o, const TargetReport &t,
+ExitCode dry_run(render::Context &ctx, const Options &o, const flows::TargetReport &t,
 		 const domain::FormatPlan &plan)
 {
 	const auto lines = domain::cryptsetup_commands(plan, o.device, o.key_file.value_or(""));
@@ -57,7 +57,7 @@ ExitCode dry_run(cli::Context &ctx, const Options &o, const TargetReport &t,
 	}
 	ctx.out << "dry run: would format " << o.device << " (" << domain::format_size(t.facts.size_bytes)
 		<< ") as LUKS2 with:\n";
-	render::print_plan(ctx.out, plan);
+	render::plan_text(ctx.out, plan);
 	ctx.out << "equivalent cryptsetup commands:\n";
 	for (const auto &l : lines)
 		ctx.out << "  " << l << '\n';
@@ -67,10 +67,10 @@ ExitCode dry_run(cli::Context &ctx, const Options &o, const TargetReport &t,
 
 // Validation on a loopback test image with the exact plan: the full round trip when dm-crypt
 // is here, else format + keyslot unlock + read back (all libcryptsetup does without it).
-RoundTripResult validate_plan(cli::Context &ctx, const Options &o, const domain::FormatPlan &plan,
+flows::RoundTripResult validate_plan(render::Context &ctx, const Options &o, const domain::FormatPlan &plan,
 			      std::string &limit)
 {
-	RoundTripOptions rt;
+	flows::RoundTripOptions rt;
 	const char *tmp = std::getenv("TMPDIR");
 	rt.dir = !o.dir.empty() ? o.dir : (tmp && *tmp ? tmp : "/tmp");
 	if (auto missing = sys::dmcrypt_missing()) {
@@ -81,14 +81,14 @@ RoundTripResult validate_plan(cli::Context &ctx, const Options &o, const domain:
 	}
 	if (!ctx.options.json)
 		ctx.out << "validating the parameters on a loopback test image:\n";
-	return run_roundtrip(plan, rt, [&](const Step &s) {
+	return run_roundtrip(plan, rt, [&](const flows::Step &s) {
 		if (!ctx.options.json)
 			ctx.out << render::step_line(s.name, s.ms) << std::endl;
 	});
 }
 
-void report(cli::Context &ctx, const Options &o, const domain::FormatPlan &plan,
-	    const FormatOutcome &r, const RoundTripResult &v, const std::string &limit)
+void report(render::Context &ctx, const Options &o, const domain::FormatPlan &plan,
+	    const flows::FormatOutcome &r, const flows::RoundTripResult &v, const std::string &limit)
 {
 	if (ctx.options.json) {
 		render::Json slots = render::Json::array();
@@ -107,11 +107,11 @@ void report(cli::Context &ctx, const Options &o, const domain::FormatPlan &plan,
 		return;
 	}
 	ctx.out << "formatted " << o.device << " as LUKS2, UUID " << r.info.uuid << '\n';
-	render::print_plan(ctx.out, plan);
+	render::plan_text(ctx.out, plan);
 	ctx.out << "verified: keyslot " << r.unlocked_slot << " opens with your key\n";
 }
 
-sys::Key read_format_key(cli::Context &ctx, const Options &o)
+sys::Key read_format_key(render::Context &ctx, const Options &o)
 {
 	sys::KeySource src;
 	src.key_file = o.key_file;
@@ -123,22 +123,22 @@ sys::Key read_format_key(cli::Context &ctx, const Options &o)
 	return key;
 }
 
-ExitCode run(cli::Context &ctx, const Options &o)
+ExitCode run(render::Context &ctx, const Options &o)
 {
 	if (o.key_file == "-")
 		sys::require_stdin().or_fail(); // before any open() could reuse a closed fd 0
 	// Cheap checks first: a wrong path fails before anything is opened, locked or probed.
-	if (auto e = domain::kind_refusal(inspect_kind(o.device)))
+	if (auto e = domain::kind_refusal(flows::inspect_kind(o.device)))
 		throw Failure(*e);
 	// Opened once: every check and the write reach this inode, whatever the path names later.
 	sys::HeldTarget held = sys::HeldTarget::open(o.device).or_fail();
 	const auto lock = sys::TargetLock::acquire(held.identity_key(), o.device).or_fail();
 	sys::throw_if_interrupted();
-	const TargetReport target = inspect_target(held); // under the lock: no other run races
-	enforce_refusals(target.facts, o.force);
+	const flows::TargetReport target = flows::inspect_target(held); // under the lock: no other run races
+	flows::enforce_refusals(target.facts, o.force);
 	sys::throw_if_interrupted();
 	const domain::FormatPlan plan =
-		domain::plan_format(to_request(o.params), host_facts(), target.topology).or_fail();
+		domain::plan_format(flows::to_request(o.params), flows::host_facts(), target.topology).or_fail();
 	if (o.dry_run)
 		return dry_run(ctx, o, target, plan);
 
@@ -148,15 +148,15 @@ ExitCode run(cli::Context &ctx, const Options &o)
 	if (o.key_file)
 		key = read_format_key(ctx, o);
 	std::string limit;
-	const RoundTripResult validation = validate_plan(ctx, o, plan, limit);
-	confirm_format(ctx.err, target, plan, o.yes);
+	const flows::RoundTripResult validation = validate_plan(ctx, o, plan, limit);
+	flows::confirm_format(ctx.err, target, plan, o.yes);
 	if (!key)
 		key = read_format_key(ctx, o);
 	sys::throw_if_interrupted();
 	// Everything is checked again right before the first write: the key prompt, the validation
 	// and the confirmation leave time for the path, its mounts and its contents to change.
-	const FormatOutcome outcome =
-		execute_format(held, target.header_reach, plan, key->bytes,
+	const flows::FormatOutcome outcome =
+		flows::execute_format(held, target.header_reach, plan, key->bytes,
 			       [&] { recheck_target(held, target, o.force); });
 	report(ctx, o, plan, outcome, validation, limit);
 	return ExitCode::Ok;
@@ -164,7 +164,7 @@ ExitCode run(cli::Context &ctx, const Options &o)
 
 } // namespace
 
-cli::CommandFn setup_format(CLI::App &sub)
+commands::CommandFn setup_format(CLI::App &sub)
 {
 	auto o = std::make_shared<Options>();
 	sub.add_option("DEVICE", o->device, "Block device or image file to format")->required();
@@ -174,7 +174,7 @@ cli::CommandFn setup_format(CLI::App &sub)
 	sub.add_flag("-y,--yes", o->yes, "Do not ask for confirmation");
 	sub.add_flag("--dry-run", o->dry_run, "Print the plan and the cryptsetup commands, write nothing");
 	sub.add_option("--dir", o->dir, "Directory for the validation image (default $TMPDIR or /tmp)");
-	return [o](cli::Context &ctx) { return run(ctx, *o); };
+	return [o](render::Context &ctx) { return run(ctx, *o); };
 }
 
 } // namespace luksfit::commands

@@ -7,15 +7,15 @@
 
 #include <CLI/CLI.hpp>
 
-#include "commands/host_probe.hpp"
-#include "commands/volume_probe.hpp"
-#include "domain/harden.hpp"
-#include "domain/policy.hpp"
+#include "flows/host/host_probe.hpp"
+#include "flows/host/volume_probe.hpp"
+#include "domain/volume/harden.hpp"
+#include "domain/cipher/policy.hpp"
 #include "render/harden_render.hpp"
-#include "system/crypt_device.hpp"
-#include "system/key_input.hpp"
-#include "system/keyslot_probe.hpp"
-#include "system/keyslot_rewrite.hpp"
+#include "system/luks/crypt_device.hpp"
+#include "system/os/key_input.hpp"
+#include "system/luks/keyslot_probe.hpp"
+#include "system/luks/keyslot_rewrite.hpp"
 
 namespace luksfit::commands {
 namespace {
@@ -27,7 +27,7 @@ struct Options {
 	bool persist_perf_flags = false;
 };
 
-void output(cli::Context &ctx, const domain::HardenReport &r)
+void output(render::Context &ctx, const domain::HardenReport &r)
 {
 	if (ctx.options.json)
 		ctx.emit_json({{"harden", render::harden_json(r)}});
@@ -55,7 +55,7 @@ void require_perf_support(const domain::HostReport &host)
 		     "leave the flags out on this kernel");
 }
 
-sys::Key read_key(cli::Context &ctx, const Options &o)
+sys::Key read_key(render::Context &ctx, const Options &o)
 {
 	sys::KeySource src;
 	src.key_file = o.key_file;
@@ -109,8 +109,8 @@ void add_error(domain::HardenReport &plan, const std::string &error)
 void ensure_boot_unlock(domain::HardenReport &plan, sys::CryptDevice &dev, const sys::Key &key,
 			int slot, const Options &o, const domain::AuditHost &view)
 {
-	auto now = read_volume(o.target);
-	if (const auto *e = std::get_if<render::TargetError>(&now)) {
+	auto now = flows::read_volume(o.target);
+	if (const auto *e = std::get_if<domain::TargetError>(&now)) {
 		add_error(plan, "reading the header again: " + e->message);
 		return;
 	}
@@ -146,11 +146,11 @@ void ensure_boot_unlock(domain::HardenReport &plan, sys::CryptDevice &dev, const
 			     std::to_string(v.slot));
 }
 
-ExitCode run_harden(cli::Context &ctx, const Options &o)
+ExitCode run_harden(render::Context &ctx, const Options &o)
 {
-	const auto host = domain::evaluate_host(gather_host_facts());
-	std::vector<VolumeOrError> read{read_volume(o.target)};
-	if (const auto *e = std::get_if<render::TargetError>(&read.front()))
+	const auto host = domain::evaluate_host(flows::gather_host_facts());
+	std::vector<flows::VolumeOrError> read{flows::read_volume(o.target)};
+	if (const auto *e = std::get_if<domain::TargetError>(&read.front()))
 		fail(ExitCode::WrongDevice, e->message, e->hint);
 	const auto &volume = std::get<domain::LuksVolume>(read.front());
 	if (volume.version == 1)
@@ -159,7 +159,7 @@ ExitCode run_harden(cli::Context &ctx, const Options &o)
 	if (o.persist_perf_flags)
 		require_perf_support(host);
 
-	const auto audit_view = audit_host(host, read);
+	const auto audit_view = flows::audit_host(host, read);
 	auto plan = domain::harden_plan(domain::audit_volume(volume, audit_view), audit_view);
 	if (!domain::any_at_risk(plan) && !o.persist_perf_flags) {
 		plan.steps.push_back("every keyslot already opens without AF_ALG: nothing to do");
@@ -210,7 +210,7 @@ ExitCode run_harden(cli::Context &ctx, const Options &o)
 
 } // namespace
 
-cli::CommandFn setup_harden(CLI::App &sub)
+commands::CommandFn setup_harden(CLI::App &sub)
 {
 	auto opts = std::make_shared<Options>();
 	sub.add_option("TARGET", opts->target, "LUKS2 device or image file")->required();
@@ -220,7 +220,7 @@ cli::CommandFn setup_harden(CLI::App &sub)
 		->check(CLI::Range(0, 31));
 	sub.add_flag("--persist-perf-flags", opts->persist_perf_flags,
 		     "Store no-read-workqueue/no-write-workqueue in the LUKS2 header");
-	return [opts](cli::Context &ctx) { return run_harden(ctx, *opts); };
+	return [opts](render::Context &ctx) { return run_harden(ctx, *opts); };
 }
 
 } // namespace luksfit::commands

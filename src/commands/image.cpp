@@ -5,10 +5,10 @@
 
 #include <CLI/CLI.hpp>
 
-#include "domain/size.hpp"
-#include "system/image_file.hpp"
-#include "system/loop_detach.hpp"
-#include "system/loop_device.hpp"
+#include "domain/format/size.hpp"
+#include "system/block/image_file.hpp"
+#include "system/block/loop_detach.hpp"
+#include "system/block/loop_device.hpp"
 
 namespace luksfit::commands {
 namespace {
@@ -20,7 +20,7 @@ struct Options {
 	std::string device;
 };
 
-ExitCode create(cli::Context &ctx, const Options &o)
+ExitCode create(render::Context &ctx, const Options &o)
 {
 	const std::uint64_t size = domain::parse_size(o.size).or_fail();
 	sys::create_sparse_image(o.path, size).or_fail();
@@ -34,7 +34,7 @@ ExitCode create(cli::Context &ctx, const Options &o)
 	return ExitCode::Ok;
 }
 
-ExitCode attach(cli::Context &ctx, const Options &o)
+ExitCode attach(render::Context &ctx, const Options &o)
 {
 	// The device must outlive luksfit: no autoclear, and keep() leaves it attached.
 	sys::LoopDevice::Options lo;
@@ -53,7 +53,7 @@ ExitCode attach(cli::Context &ctx, const Options &o)
 	return ExitCode::Ok;
 }
 
-ExitCode detach(cli::Context &ctx, const Options &o)
+ExitCode detach(render::Context &ctx, const Options &o)
 {
 	const auto r = sys::detach_loop(o.device);
 	if (!r)
@@ -71,7 +71,7 @@ ExitCode detach(cli::Context &ctx, const Options &o)
 
 } // namespace
 
-cli::CommandFn setup_image(CLI::App &sub)
+commands::CommandFn setup_image(CLI::App &sub)
 {
 	auto o = std::make_shared<Options>();
 	sub.require_subcommand(1, 1);
@@ -83,7 +83,7 @@ cli::CommandFn setup_image(CLI::App &sub)
 	a->add_flag("--read-only", o->read_only, "Attach read-only");
 	CLI::App *d = sub.add_subcommand("detach", "Detach a loop device (or every loop device backed by an image)");
 	d->add_option("DEV", o->device, "Loop device (/dev/loopN) or image file")->required();
-	return [o, c, a](cli::Context &ctx) {
+	return [o, c, a](render::Context &ctx) {
 		if (c->parsed()) {
 			ctx.command = "image create";
 			return create(ctx, *o);

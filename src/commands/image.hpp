@@ -1,10 +1,10 @@
 #pragma once
 
-#include "cli/command.hpp"
+#include "commands/command.hpp"
 
 namespace luksfit::commands {
 
 // luksfit image create PATH --size SIZE | attach PATH [--read-only] | detach DEV|PATH
-cli::CommandFn setup_image(CLI::App &sub);
+commands::CommandFn setup_image(CLI::App &sub);
 
 } // namespace luksfit::commands

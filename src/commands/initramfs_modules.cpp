@@ -11,14 +11,14 @@
 
 #include <CLI/CLI.hpp>
 
-#include "domain/cipher_modules.hpp"
-#include "domain/crypttab.hpp"
-#include "render/initramfs_modules.hpp"
-#include "system/crypt_device.hpp"
-#include "system/device_tag.hpp"
-#include "system/kernel_info.hpp"
-#include "system/module_tree.hpp"
-#include "system/text_file.hpp"
+#include "domain/boot/cipher_modules.hpp"
+#include "domain/boot/crypttab.hpp"
+#include "render/initramfs_modules_render.hpp"
+#include "system/luks/crypt_device.hpp"
+#include "system/block/device_tag.hpp"
+#include "system/kernel/kernel_info.hpp"
+#include "system/kernel/module_tree.hpp"
+#include "system/os/text_file.hpp"
 
 namespace luksfit::commands {
 namespace {
@@ -42,7 +42,7 @@ std::string luks_cipher(const std::string &device)
 	return info.cipher + "-" + info.cipher_mode;
 }
 
-void add_crypttab(const std::string &path, cli::Context &ctx,
+void add_crypttab(const std::string &path, render::Context &ctx,
 		  std::vector<domain::VolumeCipher> &volumes)
 {
 	const auto text = sys::read_text_file(path).or_fail();
@@ -62,12 +62,14 @@ void add_crypttab(const std::string &path, cli::Context &ctx,
 			volumes.push_back({source, e.name, e.device.text(), cipher});
 			continue;
 		}
-		const auto device = sys::resolve_device(e.device).or_fail();
+		const std::string tag = e.device.tag();
+		const auto device =
+			tag.empty() ? e.device.value : sys::find_device_by_tag(tag, e.device.value).or_fail();
 		volumes.push_back({source, e.name, device, luks_cipher(device)});
 	}
 }
 
-domain::InitramfsModulesReport resolve(const Options &opt, cli::Context &ctx)
+domain::InitramfsModulesReport resolve(const Options &opt, render::Context &ctx)
 {
 	domain::InitramfsModulesReport report;
 	if (!opt.crypttab.empty())
@@ -89,7 +91,9 @@ domain::InitramfsModulesReport resolve(const Options &opt, cli::Context &ctx)
 				     ? opt.modules_dir
 				     : sys::modules_dir_for(opt.release.empty() ? sys::kernel_release()
 										 : opt.release);
-	const auto index = sys::read_module_tree(report.modules_dir).or_fail();
+	const auto files = sys::read_module_tree(report.modules_dir).or_fail();
+	const auto index = domain::index_module_tree(files.dep, files.alias, files.builtin,
+						     files.builtin_modinfo);
 	report.resolution = domain::resolve_modules(index, needs);
 	return report;
 }
@@ -104,25 +108,25 @@ void fail_missing(const domain::InitramfsModulesReport &report)
 	     "use a kernel built with these crypto algorithms and dm-crypt, or another cipher");
 }
 
-ExitCode run(const Options &opt, cli::Context &ctx)
+ExitCode run(const Options &opt, render::Context &ctx)
 {
 	ctx.command = "initramfs-modules";
 	const auto report = resolve(opt, ctx);
 	if (!report.resolution.missing.empty())
 		fail_missing(report);
 	if (ctx.options.json) {
-		ctx.emit_json(render::module_json(report));
+		ctx.emit_json(render::initramfs_modules_json(report));
 		return ExitCode::Ok;
 	}
 	if (ctx.options.verbose > 0)
-		render::module_header(ctx.err, report);
-	render::module_lines(ctx.out, report);
+		render::initramfs_header_text(ctx.err, report);
+	render::initramfs_modules_text(ctx.out, report);
 	return ExitCode::Ok;
 }
 
 } // namespace
 
-cli::CommandFn setup_initramfs_modules(CLI::App &sub)
+commands::CommandFn setup_initramfs_modules(CLI::App &sub)
 {
 	auto opt = std::make_shared<Options>();
 	sub.add_option("--crypttab", opt->crypttab, "Volumes from a crypttab(5) file")
@@ -138,7 +142,7 @@ cli::CommandFn setup_initramfs_modules(CLI::App &sub)
 						 "xchacha12,aes-adiantum-plain64 (repeatable)")
 		->type_name("SPEC");
 	sub.add_option("DEVICE", opt->devices, "LUKS devices or image files");
-	return [opt](cli::Context &ctx) { return run(*opt, ctx); };
+	return [opt](render::Context &ctx) { return run(*opt, ctx); };
 }
 
 } // namespace luksfit::commands

@@ -1,10 +1,10 @@
 // `luksfit initramfs-modules`: the kernel modules the listed volumes need to open at boot.
 #pragma once
 
-#include "cli/command.hpp"
+#include "commands/command.hpp"
 
 namespace luksfit::commands {
 
-cli::CommandFn setup_initramfs_modules(CLI::App &sub);
+commands::CommandFn setup_initramfs_modules(CLI::App &sub);
 
 } // namespace luksfit::commands

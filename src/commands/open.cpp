@@ -3,18 +3,17 @@
 #include "commands/open.hpp"
 
 #include <filesystem>
-#include <libcryptsetup.h>
 #include <memory>
 #include <ostream>
 
 #include <CLI/CLI.hpp>
 
-#include "commands/params.hpp"
-#include "domain/perf_flags.hpp"
-#include "system/crypt_device.hpp"
-#include "system/dm_support.hpp"
-#include "system/key_input.hpp"
-#include "system/signals.hpp"
+#include "flows/format/params.hpp"
+#include "domain/host/perf_flags.hpp"
+#include "system/luks/crypt_device.hpp"
+#include "system/dm/dm_support.hpp"
+#include "system/os/key_input.hpp"
+#include "system/os/signals.hpp"
 
 namespace luksfit::commands {
 namespace {
@@ -34,7 +33,7 @@ void require_dmcrypt(const std::string &what)
 		     "load the module (modprobe dm_crypt) or use a kernel built with dm-crypt");
 }
 
-ExitCode open(cli::Context &ctx, const OpenOptions &o)
+ExitCode open(render::Context &ctx, const OpenOptions &o)
 {
 	if (o.name.empty() || o.name.find('/') != std::string::npos)
 		fail(ExitCode::Failed, "invalid mapping name '" + o.name + "'",
@@ -49,12 +48,12 @@ ExitCode open(cli::Context &ctx, const OpenOptions &o)
 		fail(ExitCode::Busy, "a mapping named " + o.name + " already exists",
 		     "close it first ('luksfit close " + o.name + "') or pick another name");
 
-	std::uint32_t flags = o.readonly ? CRYPT_ACTIVATE_READONLY : 0;
+	std::uint32_t flags = o.readonly ? sys::kActivateReadOnly : 0;
 	domain::PerfFlagChoice perf;
 	if (o.no_perf_flags) {
 		perf.reason = "none: --no-perf-flags";
 	} else {
-		const domain::FormatHostFacts host = host_facts();
+		const domain::FormatHostFacts host = flows::host_facts();
 		perf = domain::choose_perf_flags(host.dm_crypt, host.dm_crypt_unknown);
 	}
 	for (const auto &f : perf.flags)
@@ -84,7 +83,7 @@ ExitCode open(cli::Context &ctx, const OpenOptions &o)
 	return ExitCode::Ok;
 }
 
-ExitCode close(cli::Context &ctx, const std::string &name)
+ExitCode close(render::Context &ctx, const std::string &name)
 {
 	require_dmcrypt("close " + name);
 	sys::CryptDevice::deactivate(name).or_fail();
@@ -98,7 +97,7 @@ ExitCode close(cli::Context &ctx, const std::string &name)
 
 } // namespace
 
-cli::CommandFn setup_open(CLI::App &sub)
+commands::CommandFn setup_open(CLI::App &sub)
 {
 	auto o = std::make_shared<OpenOptions>();
 	sub.add_option("DEVICE", o->device, "LUKS device or image file")->required();
@@ -108,14 +107,14 @@ cli::CommandFn setup_open(CLI::App &sub)
 	sub.add_flag("--no-perf-flags", o->no_perf_flags,
 		     "Do not add the recommended performance flags (the header's persistent flags "
 		     "still apply)");
-	return [o](cli::Context &ctx) { return open(ctx, *o); };
+	return [o](render::Context &ctx) { return open(ctx, *o); };
 }
 
-cli::CommandFn setup_close(CLI::App &sub)
+commands::CommandFn setup_close(CLI::App &sub)
 {
 	auto name = std::make_shared<std::string>();
 	sub.add_option("NAME", *name, "Mapping name")->required();
-	return [name](cli::Context &ctx) { return close(ctx, *name); };
+	return [name](render::Context &ctx) { return close(ctx, *name); };
 }
 
 } // namespace luksfit::commands

@@ -1,12 +1,12 @@
 #pragma once
 
-#include "cli/command.hpp"
+#include "commands/command.hpp"
 
 namespace luksfit::commands {
 
 // luksfit open DEVICE NAME [--key-file PATH|-] [--readonly] [--no-perf-flags]
-cli::CommandFn setup_open(CLI::App &sub);
+commands::CommandFn setup_open(CLI::App &sub);
 // luksfit close NAME
-cli::CommandFn setup_close(CLI::App &sub);
+commands::CommandFn setup_close(CLI::App &sub);
 
 } // namespace luksfit::commands

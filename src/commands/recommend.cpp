@@ -6,25 +6,25 @@
 
 #include <CLI/CLI.hpp>
 
-#include "commands/bench_run.hpp"
-#include "domain/param_source.hpp"
-#include "domain/policy.hpp"
-#include "domain/recommendation.hpp"
+#include "commands/options/bench_options.hpp"
+#include "domain/format/param_source.hpp"
+#include "domain/cipher/policy.hpp"
+#include "domain/bench/recommendation.hpp"
 #include "render/recommend_render.hpp"
-#include "system/block_device.hpp"
-#include "system/keyslot_probe.hpp"
+#include "system/block/block_device.hpp"
+#include "system/luks/keyslot_probe.hpp"
 
 namespace luksfit::commands {
 namespace {
 
 struct RecommendOptions {
-	BenchOptions bench;
+	flows::BenchOptions bench;
 	bool fips = false;
 	bool fresh = false;
 	std::string device;
 };
 
-domain::RecommendHostFacts host_facts(const RecommendOptions &o)
+domain::RecommendHostFacts recommend_host_facts(const RecommendOptions &o)
 {
 	domain::RecommendHostFacts h;
 	// The device first: a wrong --device fails before the slower keyslot probe.
@@ -36,7 +36,7 @@ domain::RecommendHostFacts host_facts(const RecommendOptions &o)
 						   t->disk,	      t->rotational,
 						   t->logical_sector, t->physical_sector};
 	}
-	h.fips = o.fips || fips_mode();
+	h.fips = o.fips || flows::fips_mode();
 	// Which candidates' keyslots work without AF_ALG here, found by trying (in parallel).
 	std::vector<sys::KeyslotCipher> ciphers;
 	for (const auto &c : domain::default_candidates())
@@ -50,7 +50,7 @@ domain::RecommendHostFacts host_facts(const RecommendOptions &o)
 
 } // namespace
 
-cli::CommandFn setup_recommend(CLI::App &sub)
+commands::CommandFn setup_recommend(CLI::App &sub)
 {
 	auto o = std::make_shared<RecommendOptions>();
 	add_bench_options(sub, o->bench);
@@ -59,16 +59,16 @@ cli::CommandFn setup_recommend(CLI::App &sub)
 	sub.add_option("--device", o->device,
 		       "The device to be formatted: its topology and "
 		       "whether it is rotational count");
-	return [o](cli::Context &ctx) -> ExitCode {
-		const domain::RecommendHostFacts host = host_facts(*o);
-		const domain::CacheKey key = host_cache_key();
-		const CacheFile cache = load_cache(o->bench.cache);
+	return [o](render::Context &ctx) -> ExitCode {
+		const domain::RecommendHostFacts host = recommend_host_facts(*o);
+		const domain::CacheKey key = flows::host_cache_key();
+		const flows::CacheFile cache = flows::load_cache(o->bench.cache);
 		if (!cache.problem.empty())
 			ctx.err << "luksfit: warning: " << cache.problem << "; ignored\n";
 		const auto &cached = cache.reports;
 		const domain::BenchReport *pick = nullptr;
 		if (!o->fresh && o->bench.ciphers.empty())
-			pick = domain::cache_pick(cached, key, unix_now());
+			pick = domain::cache_pick(cached, key, flows::unix_now());
 
 		domain::BenchReport fresh;
 		std::string basis;
@@ -79,16 +79,16 @@ cli::CommandFn setup_recommend(CLI::App &sub)
 				domain::utc_date(pick->created) + " from " + o->bench.cache +
 				" (kernel " + pick->kernel + ", " + std::to_string(pick->rounds) +
 				" rounds)";
-		} else if (const std::string why = cannot_measure(o->bench.engine); why.empty()) {
-			fresh = run_bench(ctx, o->bench, host.fips);
+		} else if (const std::string why = flows::cannot_measure(o->bench.engine); why.empty()) {
+			fresh = flows::run_bench(ctx, o->bench, host.fips);
 			if (o->bench.save)
-				save_to_cache(o->bench.cache, fresh, ctx.err);
+				flows::save_to_cache(o->bench.cache, fresh, ctx.err);
 			report = &fresh;
 			basis = "measured now with the " + fresh.engine + " engine (" +
 				std::to_string(fresh.rounds) + " rounds, " + fresh.stop_reason +
 				")";
 		} else {
-			const std::string rej = domain::cache_rejections(cached, key, unix_now());
+			const std::string rej = domain::cache_rejections(cached, key, flows::unix_now());
 			basis = "no measurements: " + why + "; no usable cached result in " +
 				o->bench.cache + (rej.empty() ? "" : " (" + rej + ")") +
 				"; the choice follows the policy's preference order alone";
@@ -97,7 +97,7 @@ cli::CommandFn setup_recommend(CLI::App &sub)
 		if (ctx.options.json)
 			ctx.emit_json(render::recommend_json(rec));
 		else
-			render::recommend_human(ctx.out, rec);
+			render::recommend_text(ctx.out, rec);
 		if (!rec.choice)
 			fail(ExitCode::Unsupported, "no candidate is both safe and available here",
 			     "see the reasons above; try --cipher with other ciphers");

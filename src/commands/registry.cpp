@@ -1,5 +1,5 @@
 // The table of subcommands (DESIGN.md's contract), in the order `luksfit --help` lists them.
-#include "cli/command.hpp"
+#include "commands/command.hpp"
 #include "commands/bench.hpp"
 #include "commands/check.hpp"
 #include "commands/crypttab.hpp"
@@ -12,7 +12,7 @@
 #include "commands/udev_probe.hpp"
 #include "commands/validate.hpp"
 
-namespace luksfit::cli {
+namespace luksfit::commands {
 
 const std::vector<CommandEntry> &command_table()
 {
@@ -44,4 +44,4 @@ const std::vector<CommandEntry> &command_table()
 	return table;
 }
 
-} // namespace luksfit::cli
+} // namespace luksfit::commands

@@ -6,12 +6,12 @@
 
 #include <CLI/CLI.hpp>
 
-#include "commands/volume_probe.hpp"
-#include "domain/udev_properties.hpp"
+#include "flows/host/volume_probe.hpp"
+#include "domain/boot/udev_properties.hpp"
 #include "render/udev_render.hpp"
-#include "system/fips.hpp"
-#include "system/host_facilities.hpp"
-#include "system/luks_header.hpp"
+#include "system/kernel/fips.hpp"
+#include "system/kernel/host_facilities.hpp"
+#include "system/luks/luks_header.hpp"
 
 namespace luksfit::commands {
 namespace {
@@ -24,7 +24,7 @@ struct Options {
 // gone): exit 0 with no properties. udev runs this for every LUKS add/change event and logs
 // each failing IMPORT{program}; nothing can act on such an error there, and `luksfit check
 // DEVICE` is the tool that explains it. With -v the reason goes to stderr.
-ExitCode nothing_to_report(cli::Context &ctx, const Options &o, const std::string &why)
+ExitCode nothing_to_report(render::Context &ctx, const Options &o, const std::string &why)
 {
 	if (ctx.options.verbose > 0)
 		ctx.err << "udev-probe: " << o.device << ": " << why << '\n';
@@ -45,7 +45,7 @@ std::vector<domain::UdevProperty> volume_properties(domain::LuksVolume volume)
 	return domain::udev_properties(domain::audit_volume(std::move(volume), host));
 }
 
-ExitCode run_udev_probe(cli::Context &ctx, const Options &o)
+ExitCode run_udev_probe(render::Context &ctx, const Options &o)
 {
 	const auto version = sys::luks_signature(o.device);
 	if (!version)
@@ -53,9 +53,9 @@ ExitCode run_udev_probe(cli::Context &ctx, const Options &o)
 	if (*version == 0)
 		return nothing_to_report(ctx, o, "no LUKS signature");
 
-	auto read = read_volume(o.device);
+	auto read = flows::read_volume(o.device);
 	std::vector<domain::UdevProperty> props;
-	if (auto *e = std::get_if<render::TargetError>(&read)) {
+	if (auto *e = std::get_if<domain::TargetError>(&read)) {
 		if (ctx.options.verbose > 0)
 			ctx.err << "udev-probe: " << e->message << '\n';
 		props = domain::udev_invalid_header_properties(*version);
@@ -73,14 +73,14 @@ ExitCode run_udev_probe(cli::Context &ctx, const Options &o)
 
 } // namespace
 
-cli::CommandFn setup_udev_probe(CLI::App &sub)
+commands::CommandFn setup_udev_probe(CLI::App &sub)
 {
 	auto opts = std::make_shared<Options>();
 	sub.add_option("DEVNODE", opts->device, "Block device (udev's $devnode) or image file")
 		->required();
 	sub.footer("Prints LUKSFIT_*=value lines for udev IMPORT{program}; nothing (exit 0) for a "
 		   "device that holds no LUKS header or cannot be read.");
-	return [opts](cli::Context &ctx) { return run_udev_probe(ctx, *opts); };
+	return [opts](render::Context &ctx) { return run_udev_probe(ctx, *opts); };
 }
 
 } // namespace luksfit::commands

@@ -2,10 +2,10 @@
 // (udev/61-luksfit.rules). Reads the header only: never unlocks, prompts or loads modules.
 #pragma once
 
-#include "cli/command.hpp"
+#include "commands/command.hpp"
 
 namespace luksfit::commands {
 
-cli::CommandFn setup_udev_probe(CLI::App &sub);
+commands::CommandFn setup_udev_probe(CLI::App &sub);
 
 } // namespace luksfit::commands

@@ -6,17 +6,17 @@
 
 #include <CLI/CLI.hpp>
 
-#include "commands/params.hpp"
-#include "commands/roundtrip.hpp"
-#include "domain/size.hpp"
+#include "commands/options/param_options.hpp"
+#include "flows/format/roundtrip.hpp"
+#include "domain/format/size.hpp"
 #include "render/format_render.hpp"
-#include "system/dm_support.hpp"
+#include "system/dm/dm_support.hpp"
 
 namespace luksfit::commands {
 namespace {
 
 struct Options {
-	ParamOptions params;
+	flows::ParamOptions params;
 	std::string size = "64M";
 	std::string dir;
 };
@@ -27,7 +27,7 @@ std::string default_dir()
 	return tmp && *tmp ? tmp : "/tmp";
 }
 
-ExitCode run(cli::Context &ctx, const Options &o)
+ExitCode run(render::Context &ctx, const Options &o)
 {
 	const std::uint64_t size = domain::parse_size(o.size).or_fail();
 	if (size < domain::kLuks2HeaderBytes + (16u << 20))
@@ -36,23 +36,23 @@ ExitCode run(cli::Context &ctx, const Options &o)
 	domain::Topology topo;
 	topo.size_bytes = size;
 	const domain::FormatPlan plan =
-		domain::plan_format(to_request(o.params), host_facts(), topo).or_fail();
+		domain::plan_format(flows::to_request(o.params), flows::host_facts(), topo).or_fail();
 	if (auto missing = sys::dmcrypt_missing())
 		fail(ExitCode::Unsupported,
 		     "validate cannot run here: this kernel has no " + *missing,
 		     "validate needs dm-crypt for its data round trip; run it on a kernel with "
 		     "dm-crypt (format still checks keyslots without it)");
 
-	RoundTripOptions rt;
+	flows::RoundTripOptions rt;
 	rt.dir = o.dir.empty() ? default_dir() : o.dir;
 	rt.image_bytes = size;
 	rt.pattern_bytes = std::min<std::uint64_t>(8u << 20, size - domain::kLuks2HeaderBytes) / 4096 * 4096;
 	if (!ctx.options.json) {
 		ctx.out << "validating on a " << domain::format_size(size) << " test image in " << rt.dir << ":\n";
-		render::print_plan(ctx.out, plan);
+		render::plan_text(ctx.out, plan);
 		ctx.out.flush();
 	}
-	const RoundTripResult result = run_roundtrip(plan, rt, [&](const Step &s) {
+	const flows::RoundTripResult result = run_roundtrip(plan, rt, [&](const flows::Step &s) {
 		if (!ctx.options.json)
 			ctx.out << render::step_line(s.name, s.ms) << std::endl;
 	});
@@ -76,13 +76,13 @@ ExitCode run(cli::Context &ctx, const Options &o)
 
 } // namespace
 
-cli::CommandFn setup_validate(CLI::App &sub)
+commands::CommandFn setup_validate(CLI::App &sub)
 {
 	auto o = std::make_shared<Options>();
 	add_param_options(sub, o->params);
 	sub.add_option("--size", o->size, "Test image size (default 64M)");
 	sub.add_option("--dir", o->dir, "Directory for the test image (default $TMPDIR or /tmp)");
-	return [o](cli::Context &ctx) { return run(ctx, *o); };
+	return [o](render::Context &ctx) { return run(ctx, *o); };
 }
 
 } // namespace luksfit::commands

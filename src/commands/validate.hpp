@@ -1,10 +1,10 @@
 #pragma once
 
-#include "cli/command.hpp"
+#include "commands/command.hpp"
 
 namespace luksfit::commands {
 
 // luksfit validate [parameters] [--size SIZE] [--dir DIR]
-cli::CommandFn setup_validate(CLI::App &sub);
+commands::CommandFn setup_validate(CLI::App &sub);
 
 } // namespace luksfit::commands

@@ -2,14 +2,14 @@
 
 #include <ostream>
 
-#include "domain/host_report.hpp"
+#include "domain/host/host_report.hpp"
 #include "luksfit_config.h"
-#include "system/kernel_info.hpp"
-#include "system/libcryptsetup.hpp"
+#include "system/kernel/kernel_info.hpp"
+#include "system/luks/libcryptsetup.hpp"
 
 namespace luksfit::commands {
 
-ExitCode show_version(cli::Context &ctx)
+ExitCode show_version(render::Context &ctx)
 {
 	const auto &lib = sys::libcryptsetup_version();
 	const std::string kernel = sys::kernel_release();

@@ -1,11 +1,11 @@
 #pragma once
 
-#include "cli/context.hpp"
+#include "render/context.hpp"
 #include "util/error.hpp"
 
 namespace luksfit::commands {
 
 // luksfit --version: luksfit, libcryptsetup and kernel release.
-ExitCode show_version(cli::Context &ctx);
+ExitCode show_version(render::Context &ctx);
 
 } // namespace luksfit::commands

@@ -23,18 +23,18 @@ std::string pad(const std::string &s, std::size_t w)
 
 } // namespace
 
-cli::Json stats_json(const domain::SampleStats &s)
+render::Json stats_json(const domain::SampleStats &s)
 {
 	return {{"median", s.median}, {"q1", s.q1},   {"q3", s.q3},
 		{"min", s.min},	      {"max", s.max}, {"samples", s.count}};
 }
 
-cli::Json bench_json(const domain::BenchReport &r, const domain::Ranking &ranking)
+render::Json bench_json(const domain::BenchReport &r, const domain::Ranking &ranking)
 {
-	cli::Json cands = cli::Json::array();
+	render::Json cands = render::Json::array();
 	for (std::size_t i = 0; i < r.candidates.size(); ++i) {
 		const auto &c = r.candidates[i];
-		cli::Json j = {{"cipher", c.candidate.spec.text()},
+		render::Json j = {{"cipher", c.candidate.spec.text()},
 			       {"key_size", c.candidate.key_bits},
 			       {"label", c.candidate.label()},
 			       {"available", c.available}};
@@ -54,9 +54,9 @@ cli::Json bench_json(const domain::BenchReport &r, const domain::Ranking &rankin
 		}
 		cands.push_back(j);
 	}
-	cli::Json vars = cli::Json::array();
+	render::Json vars = render::Json::array();
 	for (const auto &v : r.variants) {
-		cli::Json j = {{"label", v.label()},
+		render::Json j = {{"label", v.label()},
 			       {"cipher", v.candidate.spec.text()},
 			       {"key_size", v.candidate.key_bits},
 			       {"sector_size", v.sector_size},
@@ -70,7 +70,7 @@ cli::Json bench_json(const domain::BenchReport &r, const domain::Ranking &rankin
 		}
 		vars.push_back(j);
 	}
-	cli::Json doc = {{"engine", r.engine},
+	render::Json doc = {{"engine", r.engine},
 			 {"method", r.method},
 			 {"unit", "MiB/s"},
 			 {"kernel", r.kernel},
@@ -82,12 +82,12 @@ cli::Json bench_json(const domain::BenchReport &r, const domain::Ranking &rankin
 			 {"stop_reason", r.stop_reason},
 			 {"candidates", cands},
 			 {"variants", vars}};
-	doc["winner"] = ranking.winner ? cli::Json(r.candidates[*ranking.winner].candidate.label())
-				       : cli::Json(nullptr);
+	doc["winner"] = ranking.winner ? render::Json(r.candidates[*ranking.winner].candidate.label())
+				       : render::Json(nullptr);
 	return doc;
 }
 
-void bench_human(std::ostream &out, const domain::BenchReport &r, const domain::Ranking &ranking)
+void bench_text(std::ostream &out, const domain::BenchReport &r, const domain::Ranking &ranking)
 {
 	char secs[32];
 	std::snprintf(secs, sizeof(secs), "%.1f", r.seconds);

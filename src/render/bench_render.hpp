@@ -3,14 +3,14 @@
 
 #include <iosfwd>
 
-#include "cli/context.hpp"
-#include "domain/bench_report.hpp"
-#include "domain/ranking.hpp"
+#include "render/json.hpp"
+#include "domain/bench/bench_report.hpp"
+#include "domain/bench/ranking.hpp"
 
 namespace luksfit::render {
 
-cli::Json stats_json(const domain::SampleStats &s);
-cli::Json bench_json(const domain::BenchReport &r, const domain::Ranking &ranking);
-void bench_human(std::ostream &out, const domain::BenchReport &r, const domain::Ranking &ranking);
+render::Json stats_json(const domain::SampleStats &s);
+render::Json bench_json(const domain::BenchReport &r, const domain::Ranking &ranking);
+void bench_text(std::ostream &out, const domain::BenchReport &r, const domain::Ranking &ranking);
 
 } // namespace luksfit::render

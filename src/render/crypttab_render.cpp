@@ -4,7 +4,7 @@
 
 namespace luksfit::render {
 
-void crypttab_human(std::ostream &out, std::ostream &err, const domain::CrypttabResult &r,
+void crypttab_text(std::ostream &out, std::ostream &err, const domain::CrypttabResult &r,
 		    bool verbose)
 {
 	if (verbose) {
@@ -26,9 +26,9 @@ void crypttab_human(std::ostream &out, std::ostream &err, const domain::Crypttab
 		out << "previous version kept in " << r.backup << '\n';
 }
 
-cli::Json crypttab_json(const domain::CrypttabResult &r)
+render::Json crypttab_json(const domain::CrypttabResult &r)
 {
-	cli::Json j = {{"device", r.device},
+	render::Json j = {{"device", r.device},
 		       {"name", r.name},
 		       {"uuid", r.uuid},
 		       {"line", r.line.text},
@@ -38,10 +38,10 @@ cli::Json crypttab_json(const domain::CrypttabResult &r)
 		       {"crypttab", r.file},
 		       {"written", r.written},
 		       {"created", r.created},
-		       {"backup", r.backup.empty() ? cli::Json(nullptr) : cli::Json(r.backup)}};
+		       {"backup", r.backup.empty() ? render::Json(nullptr) : render::Json(r.backup)}};
 	j["conflict"] =
-		r.conflict ? cli::Json{{"line", r.conflict->line}, {"message", r.conflict->message}}
-			   : cli::Json(nullptr);
+		r.conflict ? render::Json{{"line", r.conflict->line}, {"message", r.conflict->message}}
+			   : render::Json(nullptr);
 	if (r.written)
 		j["line_number"] = r.line_number;
 	return j;

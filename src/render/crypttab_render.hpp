@@ -4,13 +4,13 @@
 
 #include <iosfwd>
 
-#include "cli/context.hpp"
-#include "domain/crypttab_line.hpp"
+#include "render/json.hpp"
+#include "domain/boot/crypttab_line.hpp"
 
 namespace luksfit::render {
 
-void crypttab_human(std::ostream &out, std::ostream &err, const domain::CrypttabResult &r,
+void crypttab_text(std::ostream &out, std::ostream &err, const domain::CrypttabResult &r,
 		    bool verbose);
-cli::Json crypttab_json(const domain::CrypttabResult &r);
+render::Json crypttab_json(const domain::CrypttabResult &r);
 
 } // namespace luksfit::render

@@ -3,7 +3,7 @@
 #include <cstdio>
 #include <ostream>
 
-#include "domain/param_source.hpp"
+#include "domain/format/param_source.hpp"
 
 namespace luksfit::render {
 
@@ -47,7 +47,7 @@ Json source_json(const domain::ParamSource &s)
 	return j;
 }
 
-void print_plan(std::ostream &out, const domain::FormatPlan &plan)
+void plan_text(std::ostream &out, const domain::FormatPlan &plan)
 {
 	if (!plan.source.detail.empty())
 		out << "  parameters:    " << plan.source.detail << '\n';

@@ -5,13 +5,10 @@
 #include <iosfwd>
 #include <string>
 
-#include <nlohmann/json.hpp>
-
-#include "domain/format_plan.hpp"
+#include "domain/format/format_plan.hpp"
+#include "render/json.hpp"
 
 namespace luksfit::render {
-
-using Json = nlohmann::ordered_json;
 
 // {"cipher","key_size","sector_size","keyslot_cipher","keyslot_key_size","keyslot_fallback",
 //  "pbkdf":{...},"perf_flags":[...],"perf_flags_reason"}
@@ -21,7 +18,7 @@ Json plan_json(const domain::FormatPlan &plan);
 Json source_json(const domain::ParamSource &s);
 
 // Aligned lines, each "  name: value", for terminals.
-void print_plan(std::ostream &out, const domain::FormatPlan &plan);
+void plan_text(std::ostream &out, const domain::FormatPlan &plan);
 
 // "  ok  create image ............   0.4 ms"
 std::string step_line(const std::string &name, double ms);

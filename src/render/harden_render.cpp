@@ -4,33 +4,33 @@
 
 namespace luksfit::render {
 
-nlohmann::ordered_json harden_json(const domain::HardenReport &r)
+Json harden_json(const domain::HardenReport &r)
 {
-	nlohmann::ordered_json slots = nlohmann::ordered_json::array();
+	Json slots = Json::array();
 	for (const auto &s : r.slots)
 		slots.push_back({{"slot", s.slot},
 				 {"encryption", s.encryption},
 				 {"key_bits", s.key_bits},
 				 {"state", domain::slot_state_name(s.state)},
-				 {"fix", s.fix.empty() ? nlohmann::ordered_json(nullptr)
-						       : nlohmann::ordered_json(s.fix)},
+				 {"fix", s.fix.empty() ? Json(nullptr)
+						       : Json(s.fix)},
 				 {"priority", domain::priority_name(s.priority)}});
-	nlohmann::ordered_json changes = nlohmann::ordered_json::array();
+	Json changes = Json::array();
 	for (const auto &c : r.priority_changes)
 		changes.push_back({{"slot", c.slot},
 				   {"from", domain::priority_name(c.from)},
 				   {"to", domain::priority_name(c.to)}});
 	return {{"path", r.path},
-		{"key_slot", r.key_slot ? nlohmann::ordered_json(*r.key_slot)
-					: nlohmann::ordered_json(nullptr)},
+		{"key_slot", r.key_slot ? Json(*r.key_slot)
+					: Json(nullptr)},
 		{"keyslots", slots},
 		{"priority_changes", changes},
-		{"boot_slot", r.boot_slot ? nlohmann::ordered_json(*r.boot_slot)
-					  : nlohmann::ordered_json(nullptr)},
+		{"boot_slot", r.boot_slot ? Json(*r.boot_slot)
+					  : Json(nullptr)},
 		{"steps", r.steps},
 		{"perf_flags_stored", r.perf_flags_stored},
-		{"error", r.error.empty() ? nlohmann::ordered_json(nullptr)
-					  : nlohmann::ordered_json(r.error)}};
+		{"error", r.error.empty() ? Json(nullptr)
+					  : Json(r.error)}};
 }
 
 void harden_text(std::ostream &out, const domain::HardenReport &r)

@@ -3,13 +3,12 @@
 
 #include <iosfwd>
 
-#include <nlohmann/json.hpp>
-
-#include "domain/harden.hpp"
+#include "domain/volume/harden.hpp"
+#include "render/json.hpp"
 
 namespace luksfit::render {
 
-nlohmann::ordered_json harden_json(const domain::HardenReport &r);
+Json harden_json(const domain::HardenReport &r);
 void harden_text(std::ostream &out, const domain::HardenReport &r);
 
 } // namespace luksfit::render

@@ -3,7 +3,7 @@
 #include <iomanip>
 #include <ostream>
 
-#include "render/report_render.hpp"
+#include "render/host_report_render.hpp"
 
 namespace luksfit::render {
 namespace {

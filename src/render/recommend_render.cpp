@@ -10,7 +10,7 @@
 namespace luksfit::render {
 namespace {
 
-cli::Json device_json(const std::optional<domain::RecommendDevice> &d)
+render::Json device_json(const std::optional<domain::RecommendDevice> &d)
 {
 	if (!d)
 		return nullptr;
@@ -43,26 +43,26 @@ std::string join_flags(const std::vector<std::string> &flags)
 
 } // namespace
 
-cli::Json recommend_json(const domain::Recommendation &r)
+render::Json recommend_json(const domain::Recommendation &r)
 {
-	cli::Json others = cli::Json::array();
+	render::Json others = render::Json::array();
 	for (const auto &e : r.ranking.entries) {
 		const auto &c = r.candidates[e.index].candidate;
 		if (r.choice && c == *r.choice)
 			continue;
-		cli::Json j = {{"label", c.label()},
+		render::Json j = {{"label", c.label()},
 			       {"status", domain::rank_status_name(e.status)},
 			       {"reason", e.reason}};
 		if (e.combined.count)
 			j["combined"] = stats_json(e.combined);
 		others.push_back(j);
 	}
-	cli::Json choice = nullptr;
+	render::Json choice = nullptr;
 	if (r.choice)
 		choice = {{"cipher", r.choice->spec.text()},
 			  {"key_size", r.choice->key_bits},
 			  {"label", r.choice->label()}};
-	cli::Json pbkdf = {{"type", r.pbkdf.type}, {"iter_time_ms", r.pbkdf.iter_time_ms}};
+	render::Json pbkdf = {{"type", r.pbkdf.type}, {"iter_time_ms", r.pbkdf.iter_time_ms}};
 	if (!r.pbkdf.hash.empty())
 		pbkdf["hash"] = r.pbkdf.hash;
 	if (r.pbkdf.memory_kib) {
@@ -70,7 +70,7 @@ cli::Json recommend_json(const domain::Recommendation &r)
 		pbkdf["parallel"] = r.pbkdf.parallel;
 	}
 	pbkdf["budget"] = r.pbkdf.budget;
-	cli::Json keyslot = nullptr;
+	render::Json keyslot = nullptr;
 	if (r.keyslot_cipher)
 		keyslot = {{"cipher", r.keyslot_cipher->spec.text()},
 			   {"key_size", r.keyslot_cipher->key_bits},
@@ -91,7 +91,7 @@ cli::Json recommend_json(const domain::Recommendation &r)
 		{"notes", r.notes}};
 }
 
-void recommend_human(std::ostream &out, const domain::Recommendation &r)
+void recommend_text(std::ostream &out, const domain::Recommendation &r)
 {
 	out << "based on: " << r.basis << '\n';
 	if (r.device)

@@ -3,12 +3,12 @@
 
 #include <iosfwd>
 
-#include "cli/context.hpp"
-#include "domain/recommendation.hpp"
+#include "render/json.hpp"
+#include "domain/bench/recommendation.hpp"
 
 namespace luksfit::render {
 
-cli::Json recommend_json(const domain::Recommendation &r);
-void recommend_human(std::ostream &out, const domain::Recommendation &r);
+render::Json recommend_json(const domain::Recommendation &r);
+void recommend_text(std::ostream &out, const domain::Recommendation &r);
 
 } // namespace luksfit::render

@@ -38,9 +38,9 @@ void udev_properties_text(std::ostream &out, const std::vector<domain::UdevPrope
 			out << p.key << '=' << udev_value(p.value) << '\n';
 }
 
-nlohmann::ordered_json udev_properties_json(const std::vector<domain::UdevProperty> &props)
+Json udev_properties_json(const std::vector<domain::UdevProperty> &props)
 {
-	auto j = nlohmann::ordered_json::object();
+	auto j = Json::object();
 	for (const auto &p : props)
 		if (safe_key(p.key) && !p.value.empty())
 			j[p.key] = udev_value(p.value);

@@ -8,9 +8,8 @@
 #include <string_view>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
-#include "domain/udev_properties.hpp"
+#include "domain/boot/udev_properties.hpp"
+#include "render/json.hpp"
 
 namespace luksfit::render {
 
@@ -22,6 +21,6 @@ std::string udev_value(std::string_view raw);
 void udev_properties_text(std::ostream &out, const std::vector<domain::UdevProperty> &props);
 
 // {"KEY": "value", ...} with the same shell-safe values.
-nlohmann::ordered_json udev_properties_json(const std::vector<domain::UdevProperty> &props);
+Json udev_properties_json(const std::vector<domain::UdevProperty> &props);
 
 } // namespace luksfit::render

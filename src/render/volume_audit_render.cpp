@@ -1,8 +1,9 @@
 #include <iomanip>
 #include <ostream>
 
-#include "domain/boot_unlock.hpp"
-#include "render/report_render.hpp"
+#include "domain/volume/boot_unlock.hpp"
+#include "render/volume_audit_render.hpp"
+#include "render/host_report_render.hpp"
 #include "util/untrusted_text.hpp"
 
 namespace luksfit::render {
@@ -86,7 +87,7 @@ Json volume_audit_json(const domain::VolumeAudit &a)
 		{"findings", findings_json(a.findings)}};
 }
 
-Json target_error_json(const TargetError &e)
+Json target_error_json(const domain::TargetError &e)
 {
 	return {{"path", e.path},
 		{"readable", false},
@@ -121,7 +122,7 @@ void volume_audit_text(std::ostream &out, const domain::VolumeAudit &a)
 }
 
 // Like cli's error report: the message may quote the header, so it is shown escaped.
-void target_error_text(std::ostream &out, const TargetError &e)
+void target_error_text(std::ostream &out, const domain::TargetError &e)
 {
 	out << "Volume " << e.path << "\n  ERROR   " << util::printable(e.message) << '\n';
 	if (!e.hint.empty())

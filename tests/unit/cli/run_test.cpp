@@ -8,9 +8,9 @@
 #include "catch_compat.hpp"
 #include <nlohmann/json.hpp>
 
-#include "cli/command.hpp"
+#include "commands/command.hpp"
 #include "luksfit_config.h"
-#include "system/kernel_info.hpp"
+#include "system/kernel/kernel_info.hpp"
 
 namespace {
 
@@ -93,7 +93,7 @@ TEST_CASE("no command is an error, --help is not")
 // Every registered command is built: none answers "not implemented yet" any more.
 TEST_CASE("every registered command has a runner")
 {
-	for (const auto &e : luksfit::cli::command_table()) {
+	for (const auto &e : luksfit::commands::command_table()) {
 		INFO(e.name);
 		CHECK(e.setup != nullptr);
 	}

@@ -58,7 +58,7 @@ TEST_CASE("bench JSON: one entry per candidate with stats, unavailable ones kept
 	CHECK(s["rank_status"] == "unavailable");
 
 	std::ostringstream out;
-	render::bench_human(out, r, rank(r.candidates, false));
+	render::bench_text(out, r, rank(r.candidates, false));
 	CHECK(out.str().find("40.0 (39.0-41.0)") != std::string::npos);
 	CHECK(out.str().find("unavailable: the kernel has no xts(serpent)") != std::string::npos);
 }
@@ -86,7 +86,7 @@ TEST_CASE("recommend output: the device considered, reasons read once")
 	Recommendation rec = recommend(&r, "cached afalg measurements", RecommendHostFacts{});
 	CHECK(render::recommend_json(rec)["device"].is_null());
 	std::ostringstream plain;
-	render::recommend_human(plain, rec);
+	render::recommend_text(plain, rec);
 	CHECK(plain.str().find("device:") == std::string::npos);
 	CHECK(plain.str().find("sector size:  4096 (fewer, larger crypto requests; the policy's "
 			       "default)\n") != std::string::npos);
@@ -97,20 +97,20 @@ TEST_CASE("recommend output: the device considered, reasons read once")
 	h.device = RecommendDevice{"/dev/loop0p1", "loop0p1", "loop0", true, 4096, 4096};
 	rec = recommend(&r, "cached afalg measurements", h);
 	const auto j = render::recommend_json(rec);
-	CHECK(j["device"] == cli::Json{{"path", "/dev/loop0p1"},
+	CHECK(j["device"] == render::Json{{"path", "/dev/loop0p1"},
 				       {"name", "loop0p1"},
 				       {"disk", "loop0"},
 				       {"rotational", true},
 				       {"logical_sector_size", 4096},
 				       {"physical_sector_size", 4096}});
 	std::ostringstream out;
-	render::recommend_human(out, rec);
+	render::recommend_text(out, rec);
 	CHECK(out.str().find("\ndevice:   /dev/loop0p1 (partition of loop0): rotational, logical "
 			     "sector 4096, physical 4096 bytes\n") != std::string::npos);
 
 	h.device = RecommendDevice{"/dev/sdb", "sdb", "sdb", false, 512, 512};
 	std::ostringstream whole;
-	render::recommend_human(whole, recommend(&r, "", h));
+	render::recommend_text(whole, recommend(&r, "", h));
 	CHECK(whole.str().find("device:   /dev/sdb: non-rotational, logical sector 512, physical "
 			       "512 bytes\n") != std::string::npos);
 }

@@ -1,0 +1,31 @@
+// dm-crypt performance flags luksfit recommends, chosen from the dm-crypt target version the
+// kernel reports (domain/dm_features), not from the kernel release: distributions backport.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "domain/host/dm_features.hpp"
+
+namespace luksfit::domain {
+
+// The recommended flags (cryptsetup's names without "--perf-"): no_read_workqueue and
+// no_write_workqueue, which bypass dm-crypt's workqueues (dm-crypt 1.22.0).
+const std::vector<std::string> &recommended_perf_flags();
+
+struct PerfFlagChoice {
+	std::vector<std::string> flags; // those of the recommended flags this target supports
+	std::string reason;		// one line: why these (or why none)
+};
+
+// The recommended flags a dm-crypt target of version `v` supports. `v` unset (no
+// device-mapper, no dm-crypt, no permission): none, since a table with a flag the target does
+// not know is refused; `unknown_why` says why the version is unknown.
+PerfFlagChoice choose_perf_flags(const std::optional<TargetVersion> &v,
+				 const std::string &unknown_why = "");
+
+// crypttab(5)'s spelling of such a flag: "no_read_workqueue" -> "no-read-workqueue".
+std::string crypttab_flag_name(std::string_view cryptsetup_name);
+
+} // namespace luksfit::domain

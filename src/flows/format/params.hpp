@@ -1,0 +1,43 @@
+// The LUKS2 parameter options format and validate share (so validate tests exactly what
+// format would write), and the conversions between the plan and libcryptsetup's terms.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "domain/format/format_plan.hpp"
+#include "system/luks/crypt_device.hpp"
+
+namespace luksfit::flows {
+
+struct ParamOptions {
+	domain::FormatRequest request;
+	// Unset (and no --sector-size): recommend's choice from the bench cache, else the policy's.
+	std::optional<std::string> cipher;
+	std::optional<unsigned> key_bits;
+	std::string cache; // the bench cache consulted for defaults
+	std::optional<unsigned> sector_size;
+	std::optional<std::string> pbkdf;
+	bool no_perf_flags = false;
+};
+
+// The request with the optional values folded in; without --cipher/--key-size/--sector-size
+// the cipher and key size come from a usable cached bench result (recommend's choice), else
+// from the policy default, and request.source says which.
+domain::FormatRequest to_request(const ParamOptions &o);
+
+// This host's facts for the plan (FIPS, the dm-crypt target version).
+domain::FormatHostFacts host_facts();
+
+// crypt_format's terms for a plan.
+sys::LuksFormatParams luks_params(const domain::FormatPlan &plan);
+
+// CRYPT_ACTIVATE_* bits of the plan's performance flags.
+std::uint32_t activation_flags(const domain::FormatPlan &plan);
+
+// What the header says, compared with the plan: "" when it matches, else the differences.
+std::string header_mismatch(const domain::FormatPlan &plan, const sys::LuksInfo &info,
+			    const std::vector<sys::KeyslotInfo> &slots);
+
+} // namespace luksfit::flows

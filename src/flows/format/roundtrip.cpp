@@ -1,0 +1,186 @@
+#include "flows/format/roundtrip.hpp"
+
+#include <chrono>
+#include <optional>
+#include <unistd.h>
+
+#include "flows/format/params.hpp"
+#include "system/block/blkid_probe.hpp"
+#include "system/luks/crypt_device.hpp"
+#include "system/block/direct_io.hpp"
+#include "system/block/image_file.hpp"
+#include "system/os/key_input.hpp"
+#include "system/block/loop_device.hpp"
+#include "system/os/signals.hpp"
+#include "util/pattern.hpp"
+
+namespace luksfit::flows {
+namespace {
+
+class Runner
+{
+public:
+	Runner(RoundTripResult &result, const StepObserver &observer)
+	    : result_(result), observer_(observer)
+	{
+	}
+
+	// Runs one step, timing it; a failure becomes exit 8 naming the step.
+	template <typename Fn> auto step(const std::string &name, Fn &&fn)
+	{
+		sys::throw_if_interrupted();
+		const auto start = std::chrono::steady_clock::now();
+		auto finish = [&](std::string detail) {
+			const std::chrono::duration<double, std::milli> d =
+				std::chrono::steady_clock::now() - start;
+			Step s{name, d.count(), std::move(detail)};
+			result_.total_ms += s.ms;
+			result_.steps.push_back(s);
+			if (observer_)
+				observer_(s);
+		};
+		try {
+			auto value = fn();
+			sys::throw_if_interrupted();
+			finish({});
+			return value;
+		} catch (const sys::Interrupted &) {
+			throw;
+		} catch (const Failure &f) {
+			throw Failure(Error{
+				ExitCode::ValidationFailed,
+				"validation failed at step '" + name + "': " + f.error().message,
+				f.error().hint.empty()
+					? "the parameters do not work on this host; nothing was "
+					  "left behind"
+					: f.error().hint});
+		}
+	}
+
+private:
+	RoundTripResult &result_;
+	const StepObserver &observer_;
+};
+
+template <typename T> T need(Expected<T> e)
+{
+	return std::move(e).or_fail();
+}
+
+void check_header(sys::CryptDevice &cd, const domain::FormatPlan &plan)
+{
+	const std::string diff = header_mismatch(plan, cd.info(), cd.keyslots());
+	if (!diff.empty())
+		fail(ExitCode::ValidationFailed, "the header read back differs: " + diff);
+}
+
+void check_blkid(const std::string &path, const std::string &uuid)
+{
+	const auto report = need(sys::blkid_probe_path(path));
+	for (const auto &s : report.signatures)
+		if (s.type == "crypto_LUKS" && s.uuid == uuid)
+			return;
+	fail(ExitCode::ValidationFailed,
+	     "libblkid does not see crypto_LUKS with UUID " + uuid + " on " + path);
+}
+
+} // namespace
+
+RoundTripResult run_roundtrip(const domain::FormatPlan &plan, const RoundTripOptions &opts,
+			      const StepObserver &on_step)
+{
+	RoundTripResult result;
+	Runner r(result, on_step);
+	const SecureBuffer key = need(sys::random_key(32));
+	const std::uint32_t flags = activation_flags(plan);
+
+	auto image = r.step("create image", [&] {
+		return need(sys::TempImage::create(opts.dir, opts.image_bytes));
+	});
+	std::optional<sys::LoopDevice> loop;
+	std::string target = image.path();
+	if (!opts.keyslot_only) {
+		loop.emplace(r.step("attach loop", [&] {
+			return need(sys::LoopDevice::attach_fd(image.fd(), "luksfit test image"));
+		}));
+		target = loop->path();
+	}
+	r.step("format", [&] {
+		auto cd = need(sys::CryptDevice::init(target));
+		cd.format_luks2(luks_params(plan)).or_fail();
+		cd.set_keyslot_encryption(plan.keyslot.spec.text(), plan.keyslot.key_bits / 8)
+			.or_fail();
+		need(cd.add_keyslot_after_format(key));
+		if (flags)
+			cd.set_persistent_flags(flags).or_fail();
+		result.uuid = cd.info().uuid;
+		return 0;
+	});
+	r.step("reload and check header", [&] {
+		auto cd = need(sys::CryptDevice::init(target));
+		cd.load().or_fail();
+		check_header(cd, plan);
+		return 0;
+	});
+	if (opts.keyslot_only) {
+		r.step("unlock keyslot", [&] {
+			auto cd = need(sys::CryptDevice::init(target));
+			cd.load().or_fail();
+			return need(cd.check_passphrase(key));
+		});
+	} else {
+		const std::string name = "luksfit-validate-" + std::to_string(::getpid());
+		const std::uint64_t seed =
+			pattern_word(key.data()[0] | (std::uint64_t{key.data()[1]} << 8), 7);
+		auto open = [&] {
+			auto cd = need(sys::CryptDevice::init(target));
+			cd.load().or_fail();
+			need(cd.activate(name, key, flags));
+			return sys::ActiveMapping(name);
+		};
+		{
+			sys::ActiveMapping mapping = r.step("open", open);
+			r.step("write pattern (O_DIRECT)", [&] {
+				sys::write_pattern_direct(mapping.path(), opts.pattern_bytes, seed)
+					.or_fail();
+				return 0;
+			});
+			r.step("close", [&] { return mapping.close().or_fail(), 0; });
+		}
+		{
+			sys::ActiveMapping mapping = r.step("reopen", open);
+			r.step("read back and verify", [&] {
+				auto bad = need(sys::verify_pattern_direct(
+					mapping.path(), opts.pattern_bytes, seed));
+				if (bad)
+					fail(ExitCode::ValidationFailed,
+					     "data read back differs at byte " +
+						     std::to_string(*bad));
+				return 0;
+			});
+			r.step("close again", [&] { return mapping.close().or_fail(), 0; });
+		}
+		r.step("no plaintext in image", [&] {
+			if (need(sys::file_contains_pattern(image.path(), opts.pattern_bytes,
+							    seed)))
+				fail(ExitCode::ValidationFailed,
+				     "the backing image contains the plaintext pattern");
+			return 0;
+		});
+		result.data_path_tested = true;
+	}
+	r.step("blkid sees crypto_LUKS", [&] { return check_blkid(image.path(), result.uuid), 0; });
+	if (loop)
+		r.step("detach loop", [&] {
+			loop.reset();
+			return 0;
+		});
+	r.step("delete image", [&] {
+		if (const int e = image.remove(); e < 0)
+			throw Failure(error_from_errno(e, "delete the test image"));
+		return 0;
+	});
+	return result;
+}
+
+} // namespace luksfit::flows
