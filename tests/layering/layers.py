@@ -3,15 +3,16 @@
 
 For one layer: takes the compile command of a source file of that layer's library from the
 build's compile_commands.json (the real compiler, flags and include paths; only the source and
-the output are replaced) and compiles one-line probe sources with it (-fsyntax-only):
+the output are replaced) and preprocesses one-line probe sources with it (-E: where includes
+are resolved, so where the layer rules hold):
 
-- a header of every layer: it must compile when the layer may use that layer, and fail with
+- a header of every layer: it must be found when the layer may use that layer, and fail with
   "no such file" naming the header when it may not (the per-layer include view);
-- the main header of every C library the build knows: it must compile when the layer may use
+- the main header of every C library the build knows: it must be found when the layer may use
   the library, and fail on the #error of its stand-in in src/forbidden/ when it may not.
 
 A forbidden probe passes only if it fails for that reason, and the allowed probes (controls)
-must compile with the same command, so the check cannot pass because the command is broken.
+must pass with the same command, so the check cannot pass because the command is broken.
 Prints one line per case; exit 1 names the cases that failed.
 
 usage: layers.py COMPILE_COMMANDS_JSON SOURCE_ROOT LAYER
@@ -72,7 +73,7 @@ def layer_command(db_path, layer):
 
 
 def probe_command(argv, source, probe):
-    """ARGV with SOURCE replaced by PROBE, syntax check only, no output or dependency file."""
+    """ARGV with SOURCE replaced by PROBE, preprocessing only, no output or dependency file."""
     out, skip = [], False
     for i, a in enumerate(argv):
         if skip:
@@ -86,7 +87,8 @@ def probe_command(argv, source, probe):
         if a in DROP or a == source or a.startswith("-fdiagnostics-color"):
             continue
         out.append(a)
-    return out + ["-fdiagnostics-color=never", "-fsyntax-only", probe]
+    # Preprocessing resolves every include and stops on #error: all the layer rules need.
+    return out + ["-fdiagnostics-color=never", "-E", "-o", os.devnull, probe]
 
 
 def cases(layer):
@@ -135,14 +137,14 @@ def main():
             rc, err = run_case(directory, argv, source, include, tmp, i)
             if allowed:
                 good = rc == 0
-                want = "compiles"
+                want = "accepted"
             else:
                 good = refused_for(rc, err, reason)
                 want = "refused"
             print(f"{'ok  ' if good else 'FAIL'} {name}: {want if good else 'expected ' + want}")
             if not good:
                 failed.append(name)
-                print("     " + "\n     ".join(err.strip().splitlines()[:6] or ["(compiled)"]))
+                print("     " + "\n     ".join(err.strip().splitlines()[:6] or ["(accepted)"]))
     if failed:
         print(f"{len(failed)} case(s) failed: " + "; ".join(failed))
         return 1
