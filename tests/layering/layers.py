@@ -121,7 +121,8 @@ def main():
     if layer not in SEES:
         print(f"unknown layer '{layer}'")
         return 1
-    missing = [h for h in HEADERS.values() if not os.path.isfile(os.path.join(source_root, "src", h))]
+    src = os.path.join(source_root, "src")
+    missing = [h for h in HEADERS.values() if not os.path.isfile(os.path.join(src, h))]
     if missing:
         print(f"probe headers gone from src/ (pick others in {__file__}): {', '.join(missing)}")
         return 1
