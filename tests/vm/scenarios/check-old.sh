@@ -1,4 +1,6 @@
+# shellcheck shell=sh
 # check-old: the oldest lab kernel; `luksfit check` reports its release and what it has.
+# shellcheck source=../guest/lib.sh
 . /lab/lib.sh
 export DM_DISABLE_UDEV=1
 

@@ -1,5 +1,7 @@
+# shellcheck shell=sh
 # check-stock: `luksfit check` on the stock kernel (AF_ALG and dm-crypt present) says ready,
 # and its facts agree with independent peers (dmsetup, cryptsetup, /proc/crypto).
+# shellcheck source=../guest/lib.sh
 . /lab/lib.sh
 export DM_DISABLE_UDEV=1
 
