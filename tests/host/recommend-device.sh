@@ -82,7 +82,7 @@ echo 1 >"$rot"
 recommend "$part" --json
 expect_json "partition, rotational disk --json" '.device.rotational == true and .perf_flags == []'
 
-# Not a block device: exit 4 (wrong device, DESIGN.md), message and hint, nothing on stdout.
+# Not a block device: exit 4 (wrong device, README's exit codes), message and hint, nothing on stdout.
 recommend "$img"
 expect_rc "regular file" 4
 expect_err "regular file" "luksfit: --device $img: Block device required"

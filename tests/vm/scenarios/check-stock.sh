@@ -12,7 +12,8 @@ assert_line "$OUT" '^  AF_ALG +yes$' "check"
 assert_line "$OUT" '^    skcipher +binds$' "check"
 assert_line "$OUT" '^    aead +binds$' "check"
 assert_line "$OUT" '^    hash +binds$' "check"
-# The semantic probe: Debian 6.1 kernels carry the zero-copy removal (FACTS.md).
+# The semantic probe: Debian 6.1 kernels carry "crypto: af_alg - Remove zero-copy support"
+# (docs/compatibility.md, splice zero-copy).
 assert_line "$OUT" '^    splice +copied$' "check"
 # AES-NI under TCG -cpu max: dm-crypt gets the AES-NI driver and AF_ALG reaches it.
 assert_line "$OUT" '^  aes-xts-plain64/512 +xts-aes-aesni +cpu-instructions +yes +yes$' "check"
