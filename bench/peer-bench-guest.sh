@@ -1,5 +1,7 @@
+# shellcheck shell=sh
 # Guest side of tools/peer-bench.sh (one lab boot): luksfit against its peers. Prints one
 # "@@peer KIND FIELDS..." line per figure; the host turns them into a table, JSON and a plot.
+# shellcheck source=../tests/vm/guest/lib.sh
 . /lab/lib.sh
 
 ROUNDS=${PEER_ROUNDS:-5}
@@ -28,17 +30,22 @@ for r in $(seq 0 "$ROUNDS"); do
     for cand in $CANDIDATES; do
         c=${cand%:*} k=${cand#*:}
         cryptsetup benchmark -c "$c" -s "$k" >/tmp/measured.txt 2>&1
+        # shellcheck disable=SC2046  # one field, one argument
         set -- $(tail -n1 /tmp/measured.txt)
+        cs_enc='' cs_dec=''
         eval "cs_enc=\${$(($# - 3))} cs_dec=\${$(($# - 1))}"
         emit cs "$r" "$c/$k" "$cs_enc" "$cs_dec"
+        # shellcheck disable=SC2046  # lf_bench prints "ENC DEC": two arguments
         emit lf-afalg "$r" "$c/$k" $(lf_bench --engine afalg --cipher "$c" --key-size "$k")
     done
 done
 
 step "1b. copy path vs splice path (aes-xts-plain64/512)"
 for r in $(seq 1 "$ROUNDS"); do
+    # shellcheck disable=SC2046  # lf_bench prints "ENC DEC": two arguments
     emit lf-afalg-copy "$r" aes-xts-plain64/512 $(lf_bench --engine afalg \
         --cipher aes-xts-plain64 --key-size 512)
+    # shellcheck disable=SC2046  # lf_bench prints "ENC DEC": two arguments
     emit lf-afalg-splice "$r" aes-xts-plain64/512 $(lf_bench --engine afalg \
         --cipher aes-xts-plain64 --key-size 512 --splice)
 done
@@ -65,6 +72,7 @@ for r in $(seq 0 "$ROUNDS"); do
         c=${cand%:*} k=${cand#*:}
         cryptsetup open --type plain --cipher "$c" --key-size "$k" --key-file /dev/urandom \
             --keyfile-size $((k / 8)) --sector-size 4096 "$loop" peerfio
+        fio_write='' fio_read=''
         for rw in write read; do
             fio --name=p --filename=/dev/mapper/peerfio --direct=1 --rw="$rw" --bs=256k \
                 --ioengine=psync --numjobs=4 --offset_increment=16M --size=16M \
@@ -75,6 +83,7 @@ for r in $(seq 0 "$ROUNDS"); do
         done
         cryptsetup close peerfio
         emit fio "$r" "$c/$k" "$fio_write" "$fio_read"
+        # shellcheck disable=SC2046  # lf_bench prints "ENC DEC": two arguments
         emit lf-dmcrypt "$r" "$c/$k" $(lf_bench --engine dmcrypt --cipher "$c" \
             --key-size "$k" --time-budget 3)
     done

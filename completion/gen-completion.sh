@@ -10,6 +10,7 @@ records=$("$here/../tools/help-options.sh" "$bin")
 # A case statement mapping each command path to a word list.
 table() {
 	local fn=$1 kind=$2
+	# shellcheck disable=SC2016  # $1 of the generated function, printed as is
 	printf '%s()\n{\n\tcase $1 in\n' "$fn"
 	awk -F'\t' '$1 == "cmd" {print $2}' <<<"$records" | while read -r path; do
 		local words
@@ -34,6 +35,7 @@ tables=$(
 	printf "_luksfit_valued() { echo '%s'; }\n" "$(xargs <<<"$valued")"
 	echo
 	# Options whose value is one of a set CLI11 prints as TYPE:{a,b,c}.
+	# shellcheck disable=SC2016  # $1 of the generated function, printed as is
 	printf '_luksfit_choices()\n{\n\tcase $1 in\n'
 	awk -F'\t' '$1 == "opt" && match($4, /\{[^}]*\}/) {
 		print $3 "\t" substr($4, RSTART + 1, RLENGTH - 2)}' <<<"$records" | sort -u |

@@ -16,7 +16,8 @@ pass=${PASSPHRASE:-luksfit-test}
 iters=${ITERATIONS:-1000}
 
 [ -e "$path" ] && { echo "make-image.sh: $path exists; not overwriting" >&2; exit 1; }
-trap 'rc=$?; [ $rc -eq 0 ] || rm -f "$path"' EXIT
+remove_unless_made() { [ "$1" -eq 0 ] || rm -f "$path"; }
+trap 'remove_unless_made $?' EXIT
 
 luks2() { # CIPHER KEYBITS
 	truncate -s "$size" "$path"

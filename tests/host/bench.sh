@@ -76,6 +76,7 @@ best=$(jq -r '[.reports[] | select(.engine == "dmcrypt") | .candidates[]
 	| {l: "\(.cipher)/\(.key_size)", s: ([.samples.encrypt, .samples.decrypt] | transpose
 	| map(2 / (1 / .[0] + 1 / .[1])) | sort | .[(length / 2 | floor)])}] | max_by(.s) | .l' \
 	"$WORKDIR/cache.json")
+# shellcheck disable=SC2016  # $b is jq's variable
 check "recommend choice is the fastest ($best) or tied with it" \
 	jq -e --arg b "$best" '.choice.label == $b or any(.others[]; .label == $b and .status == "tied")' "$WORKDIR/out"
 

@@ -70,10 +70,9 @@ strace -o /dev/null -P "$WORKDIR/blank.img" -e trace=openat \
 tracer=$!
 held() { # sets LPID: the luksfit process strace runs
 	LPID=$(pgrep -P "$tracer" | head -n 1)
-	[ -n "$LPID" ] && find "/proc/$LPID/fd" -lname "$WORKDIR/blank.img" 2>/dev/null | grep -q .
+	[ -n "$LPID" ] && has_open "$LPID" "$WORKDIR/blank.img"
 }
-for _ in $(seq 200); do held && break; sleep 0.05; done
-check "SIGTERM: luksfit holds the image open (delayed)" held
+check "SIGTERM: luksfit holds the image open (delayed)" wait_for "the image held" held
 kill -TERM "$LPID" || true
 set +e
 wait "$tracer"

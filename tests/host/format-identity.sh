@@ -24,18 +24,6 @@ MNT="$WORKDIR/mnt"
 mkdir -p "$MNT"
 on_cleanup "mountpoint -q '$MNT' && umount '$MNT'"
 
-# wait_for WHAT CMD...: polls CMD until it succeeds, for at most 20 s.
-wait_for() {
-	local what=$1 i
-	shift
-	for i in $(seq 400); do
-		"$@" && return 0
-		[ "$i" -lt 400 ] && sleep 0.05
-	done
-	echo "timed out waiting: $what"
-	return 1
-}
-
 # True while process $1 is blocked in read(2) on its standard input.
 reading_stdin() {
 	local nr fd

@@ -32,8 +32,8 @@ exec 3<>"$fifo" # keeps the FIFO open: the key read blocks
 "$LUKSFIT" format "$img" --yes --key-file - "${FAST[@]}" <"$fifo" >"$WORKDIR/b.out" 2>"$WORKDIR/b.err" &
 pid=$!
 # Wait until luksfit blocks reading the key from the pipe (handlers are installed by then).
-for _ in $(seq 200); do grep -q pipe "/proc/$pid/wchan" 2>/dev/null && break; sleep 0.05; done
-check "key wait: luksfit blocks reading the key" grep -q pipe "/proc/$pid/wchan"
+reading_pipe() { grep -q pipe "/proc/$pid/wchan" 2>/dev/null; }
+check "key wait: luksfit blocks reading the key" wait_for "the key read" reading_pipe
 kill -INT "$pid" 2>/dev/null || true
 set +e
 wait $pid; rc=$?
@@ -49,9 +49,8 @@ untouched "key wait"
 "$LUKSFIT" format "$img" --yes --key-file "$KEY" --pbkdf pbkdf2 --iter-time 1000 \
 	>"$WORKDIR/k.out" 2>"$WORKDIR/k.err" &
 pid=$!
-image_open() { find "/proc/$pid/fd" -lname "$TMPDIR/*" 2>/dev/null | grep -q .; }
-for _ in $(seq 400); do image_open && break; sleep 0.05; done
-check "SIGKILL: luksfit had its test image in TMPDIR open" image_open
+check "SIGKILL: luksfit had its test image in TMPDIR open" \
+	wait_for "the test image" has_open "$pid" "$TMPDIR/*"
 kill -KILL "$pid" 2>/dev/null || true
 set +e
 wait $pid; rc=$?

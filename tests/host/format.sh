@@ -146,7 +146,8 @@ sig="$WORKDIR/sig.img"
 before=$(sha256sum <"$sig")
 "$LUKSFIT" format "$sig" --iter-time 2000 --pbkdf-memory 65536 --key-file "$KEY" --yes >/dev/null 2>"$WORKDIR/sig.err" &
 ps=$!
-sleep 0.7
+# Validation has begun once luksfit holds its test image (no name, in TMPDIR).
+check "SIGINT: luksfit holds its test image" wait_for "the test image" has_open "$ps" "$TMPDIR/*"
 kill -INT $ps
 set +e
 wait $ps; rs=$?

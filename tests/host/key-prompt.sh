@@ -34,6 +34,7 @@ prompt overlong
 for sig in INT TERM HUP; do prompt "signal:$sig"; done
 # Under uid 65534 with the capabilities format needs, so that /proc shows dumpability. The
 # lock folder must be root's (as a root format makes it), or that format refuses it.
+# shellcheck disable=SC2174  # /run exists: -m applies to luksfit/, the one folder made
 mkdir -p -m 0700 /run/luksfit
 caps=+dac_override,+dac_read_search,+fowner,+chown,+sys_admin
 prompt signal:QUIT setpriv --reuid=65534 --regid=65534 --clear-groups \

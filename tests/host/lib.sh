@@ -38,6 +38,23 @@ need_cmd() {
 
 need_root() { [ "$(id -u)" -eq 0 ] || skip "needs root"; }
 
+# wait_for WHAT CMD...: polls CMD until it succeeds, for at most 20 s; tests wait for a
+# condition, never for a fixed time.
+wait_for() {
+	local what=$1 i
+	shift
+	for i in $(seq 400); do
+		"$@" && return 0
+		[ "$i" -lt 400 ] && sleep 0.05
+	done
+	echo "timed out waiting: $what"
+	return 1
+}
+
+# has_open PID PATTERN: process PID has a file open whose path matches PATTERN (find -lname;
+# an O_TMPFILE image shows as "DIR/#N (deleted)").
+has_open() { find "/proc/$1/fd" -lname "$2" 2>/dev/null | grep -q .; }
+
 # run CMD...: runs a command, keeping its exit status in RC and its output in OUT and ERR.
 run() {
 	set +e

@@ -69,8 +69,7 @@ echo 'label: gpt
 start=256, size=1024, type=L' | sfdisk -q "$dev"
 partx -u "$dev"
 part="${dev}p1"
-for _ in $(seq 50); do [ -b "$part" ] && break; sleep 0.1; done
-[ -b "$part" ] || skip "$part did not appear"
+wait_for "$part" test -b "$part" || skip "$part did not appear"
 check "partition has no queue of its own" test ! -e "/sys/class/block/${name}p1/queue"
 echo 0 >"$rot"
 recommend "$part"
@@ -83,7 +82,7 @@ echo 1 >"$rot"
 recommend "$part" --json
 expect_json "partition, rotational disk --json" '.device.rotational == true and .perf_flags == []'
 
-# Not a block device: exit 4 (wrong device, DESIGN.md), message and hint, nothing on stdout.
+# Not a block device: exit 4 (wrong device, README's exit codes), message and hint, nothing on stdout.
 recommend "$img"
 expect_rc "regular file" 4
 expect_err "regular file" "luksfit: --device $img: Block device required"
@@ -104,10 +103,8 @@ echo "$rot_before" >"$rot"
 losetup -d "$dev"
 # shellcheck disable=SC2034 # read by the cleanup commands
 attached=
-for _ in $(seq 50); do
-	[ -z "$(losetup -j "$img")" ] && [ ! -e "/sys/class/block/${name}p1" ] && break
-	sleep 0.1
-done
+detached() { [ -z "$(losetup -j "$img")" ] && [ ! -e "/sys/class/block/${name}p1" ]; }
+wait_for "the loop device and its partition to go" detached || true
 check "no loop device left on the image" test -z "$(losetup -j "$img")"
 check "no partition left" test ! -e "/sys/class/block/${name}p1"
 

@@ -9,8 +9,9 @@
 need_root
 need_cmd udevadm unshare losetup cryptsetup mkfs.ext4 jq
 rules=${LUKSFIT_UDEV_RULES:-}
-[ -n "$rules" ] && [ -f "$rules" ] ||
+if [ -z "$rules" ] || [ ! -f "$rules" ]; then
 	skip "no built udev rules file ($rules): udev's pkg-config (udev.pc) was missing at setup"
+fi
 [ -f /lib/udev/rules.d/60-persistent-storage.rules ] ||
 	skip "60-persistent-storage.rules (blkid import) is not installed (package udev)"
 [ -e /dev/loop-control ] || skip "no loop devices (/dev/loop-control)"
@@ -21,6 +22,7 @@ disk_before=$(find /dev/disk 2>/dev/null | sort || true)
 run_udev_before=$(find /run/udev 2>/dev/null | sort || true)
 
 # The installed rules file runs the installed binary; here it runs the build tree's.
+# shellcheck disable=SC2016  # $devnode is udev's, matched as is
 installed=$(sed -n 's/^IMPORT{program}="\([^ ]*\) udev-probe \$devnode"$/\1/p' "$rules")
 check "rules file: IMPORT{program} runs an absolute .../luksfit" \
 	sh -c "case '$installed' in /*/luksfit) true ;; *) false ;; esac"

@@ -19,13 +19,14 @@ if [ -f "/lib/modules/$krel/modules.devname" ]; then
         mknod "/dev/$node" "$type" "${nums%%:*}" "${nums##*:}" 2>/dev/null || true
     done
 fi
+# shellcheck source=/dev/null  # written by the harness for each boot
 . /lab/boot.env
 if [ "${LAB_DISKS:-0}" -gt 0 ]; then
     modprobe virtio_pci && modprobe virtio_blk || echo "lab: cannot load virtio_blk"
     i=0
     while [ ! -b /dev/vda ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
 fi
-cd /tmp
+cd /tmp || exit 1
 echo "lab: guest $(uname -r), variant $LAB_VARIANT, up $(cut -d' ' -f1 /proc/uptime) s"
 sh -e /lab/scenario.sh </dev/null 2>&1
 rc=$?

@@ -162,6 +162,37 @@ wait_for_bench_mapping() {
     done
 }
 
+# bench_mapping_sectors : sectors read and written so far through bench's dm mappings.
+bench_mapping_sectors() {
+    _sectors=0
+    for _d in /sys/block/dm-*; do
+        case $(cat "$_d/dm/name" 2>/dev/null) in
+        luksfit-bench*) _sectors=$((_sectors + $(awk '{print $3 + $7}' "$_d/stat"))) ;;
+        esac
+    done
+    echo "$_sectors"
+}
+
+# wait_for_bench_io PID: until `luksfit bench` PID has moved data through its mapping (it is
+# measuring; at most 15 s); on timeout, interrupts PID and fails.
+wait_for_bench_io() {
+    _i=0
+    while [ "$(bench_mapping_sectors)" -eq 0 ]; do
+        _i=$((_i + 1))
+        [ $_i -lt 150 ] || { kill -INT "$1"; fail "no I/O through the bench mapping"; }
+        sleep 0.1
+    done
+}
+
+# signal_pending PID SIGNO: signal SIGNO is pending for PID (sent, not delivered yet).
+signal_pending() {
+    _mask=$(awk '/^(ShdPnd|SigPnd):/ {printf "%s ", $2}' "/proc/$1/status" 2>/dev/null)
+    for _m in $_mask; do
+        [ $(((0x$_m >> ($2 - 1)) & 1)) -eq 1 ] && return 0
+    done
+    return 1
+}
+
 # interrupt_expecting_130 PID OUTPUT_FILE WHAT: SIGINT to PID, which must clean up and re-raise
 # the signal (exit status 128+2); prints what PID wrote.
 interrupt_expecting_130() {

@@ -1,5 +1,8 @@
+# shellcheck shell=sh
 # Story "adiantum-harden", boot 2 (no-afalg): luksfit check flags the volume, and indeed the
-# cryptsetup CLI cannot open it (FACTS.md).
+# cryptsetup CLI cannot open it: without AF_ALG, libcryptsetup has no Adiantum for the keyslot
+# (docs/compatibility.md).
+# shellcheck source=../guest/lib.sh
 . /lab/lib.sh
 export DM_DISABLE_UDEV=1
 

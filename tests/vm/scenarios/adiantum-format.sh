@@ -1,6 +1,8 @@
+# shellcheck shell=sh
 # Story "adiantum-harden", boot 1 (stock): the cryptsetup CLI formats /dev/vda with Adiantum and
 # default keyslot options (the keyslots then use the data cipher, Adiantum, too); data written.
 # PBKDF2 with 1000 iterations only because argon2's defaults take long under TCG.
+# shellcheck source=../guest/lib.sh
 . /lab/lib.sh
 export DM_DISABLE_UDEV=1
 

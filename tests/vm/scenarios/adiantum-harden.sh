@@ -1,5 +1,7 @@
+# shellcheck shell=sh
 # Story "adiantum-harden", boot 3 (stock): luksfit harden rewrites keyslot 0 with aes-xts-plain64
 # keyslot encryption, keeping its passphrase, its PBKDF and its number; the data cipher stays.
+# shellcheck source=../guest/lib.sh
 . /lab/lib.sh
 export DM_DISABLE_UDEV=1
 

@@ -1,5 +1,7 @@
+# shellcheck shell=sh
 # Story "adiantum-harden", boot 4 (no-afalg): the hardened volume opens without AF_ALG and the
 # data written in boot 1 is intact (dm-crypt still runs Adiantum in the kernel).
+# shellcheck source=../guest/lib.sh
 . /lab/lib.sh
 export DM_DISABLE_UDEV=1
 

@@ -1,5 +1,7 @@
+# shellcheck shell=sh
 # bench-no-afalg: a kernel without AF_ALG. auto picks the dmcrypt engine and measures; the
 # afalg engine refuses with exit 7, naming AF_ALG.
+# shellcheck source=../guest/lib.sh
 . /lab/lib.sh
 
 step "setup"

@@ -1,5 +1,7 @@
+# shellcheck shell=sh
 # bench-no-dmcrypt: device-mapper without the crypt target. auto falls back to AF_ALG and
 # measures; --engine dmcrypt exits 7 with the reason; nothing is left behind.
+# shellcheck source=../guest/lib.sh
 . /lab/lib.sh
 
 step "setup"

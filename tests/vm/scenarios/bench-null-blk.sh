@@ -1,8 +1,10 @@
+# shellcheck shell=sh
 # bench-null-blk: the dmcrypt engine over a memory-backed null_blk device (configfs), with no
 # null_blk device, dm mapping or loop device left after it, also after SIGINT; the fallback to
 # a loop over a memfd (said in the method) when configfs is there but no device can be made;
 # and the progress bar: frames on a real terminal (util-linux script), none in a redirected
 # stderr or with --json.
+# shellcheck source=../guest/lib.sh
 . /lab/lib.sh
 
 CR=$(printf '\r')
@@ -77,7 +79,7 @@ assert_contains "$table" " crypt " "dm table"
 assert_contains "$table" " $devno " "dm-crypt over $disk ($devno)"
 
 step "SIGINT during the run: cleanup runs, the signal is re-raised"
-sleep 1
+wait_for_bench_io $pid
 interrupt_expecting_130 $pid /tmp/int.out bench
 assert_eq "$(leftovers)" "$before" "devices after SIGINT"
 

@@ -1,6 +1,8 @@
+# shellcheck shell=sh
 # bench-stock: AF_ALG and dm-crypt present. Both bench engines measure every default
 # candidate and agree on which exist; recommend picks a policy-allowed cipher; bench leaves no
 # dm mapping, loop device or RAM device behind, also when interrupted with SIGINT.
+# shellcheck source=../guest/lib.sh
 . /lab/lib.sh
 
 # "label available" per candidate, from bench --json (pretty-printed: one key per line).
@@ -57,6 +59,6 @@ step "SIGINT during a dmcrypt bench: cleanup runs, the signal is re-raised"
 luksfit bench --engine dmcrypt --time-budget 60 --sample-ms 200 >/tmp/int.out 2>&1 &
 pid=$!
 wait_for_bench_mapping $pid
-sleep 1
+wait_for_bench_io $pid
 interrupt_expecting_130 $pid /tmp/int.out bench
 assert_eq "$(leftovers)" "$before" "devices after SIGINT"

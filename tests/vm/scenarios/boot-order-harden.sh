@@ -1,3 +1,4 @@
+# shellcheck shell=sh
 # Story "harden-boot-order", boot 1 (stock): seven Twofish LUKS2 volumes on 6 MiB pieces of
 # /dev/vda. cryptsetup's default keyslot encryption is the data cipher, so every keyslot needs
 # AF_ALG, unless made otherwise. The key luksfit hardens, k1, sits first, in the middle or last
@@ -5,6 +6,7 @@
 # some with priority prefer or ignore. luksfit check predicts the boot search (no keyslot
 # named), luksfit harden fixes and proves it; boot 2 (no-afalg) opens each volume as boot does.
 # PBKDF2 with 1000 iterations only because argon2's defaults take long under TCG.
+# shellcheck source=../guest/lib.sh
 . /lab/lib.sh
 export DM_DISABLE_UDEV=1
 (umask 077; printf 'boot-order-1' >/tmp/k1; printf 'boot-order-2' >/tmp/k2

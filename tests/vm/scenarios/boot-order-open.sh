@@ -1,7 +1,9 @@
+# shellcheck shell=sh
 # Story "harden-boot-order", boot 2 (no-afalg): every volume boot 1 hardened opens with k1 the
 # way boot opens it, by the cryptsetup CLI without --key-slot, and its data is intact; k2 still
 # needs AF_ALG (so the search really had a keyslot to stop at). The control volume, never
 # hardened, fails exactly as luksfit check predicts, and opens when the keyslot is named.
+# shellcheck source=../guest/lib.sh
 . /lab/lib.sh
 export DM_DISABLE_UDEV=1
 (umask 077; printf 'boot-order-1' >/tmp/k1; printf 'boot-order-2' >/tmp/k2)

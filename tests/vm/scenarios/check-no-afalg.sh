@@ -1,5 +1,7 @@
+# shellcheck shell=sh
 # check-no-afalg: without AF_ALG, `luksfit check` says degraded (exit 0, 7 with --strict), and
 # its keyslot verdicts agree with what cryptsetup can really format here.
+# shellcheck source=../guest/lib.sh
 . /lab/lib.sh
 export DM_DISABLE_UDEV=1
 

@@ -1,5 +1,7 @@
+# shellcheck shell=sh
 # check-no-dmcrypt: without the dm-crypt module, `luksfit check` says unsupported (exit 7) and
 # names dm-crypt; AF_ALG is still fine.
+# shellcheck source=../guest/lib.sh
 . /lab/lib.sh
 export DM_DISABLE_UDEV=1
 

@@ -1,5 +1,7 @@
+# shellcheck shell=sh
 # check-stock: `luksfit check` on the stock kernel (AF_ALG and dm-crypt present) says ready,
 # and its facts agree with independent peers (dmsetup, cryptsetup, /proc/crypto).
+# shellcheck source=../guest/lib.sh
 . /lab/lib.sh
 export DM_DISABLE_UDEV=1
 
@@ -10,7 +12,8 @@ assert_line "$OUT" '^  AF_ALG +yes$' "check"
 assert_line "$OUT" '^    skcipher +binds$' "check"
 assert_line "$OUT" '^    aead +binds$' "check"
 assert_line "$OUT" '^    hash +binds$' "check"
-# The semantic probe: Debian 6.1 kernels carry the zero-copy removal (FACTS.md).
+# The semantic probe: Debian 6.1 kernels carry "crypto: af_alg - Remove zero-copy support"
+# (docs/compatibility.md, splice zero-copy).
 assert_line "$OUT" '^    splice +copied$' "check"
 # AES-NI under TCG -cpu max: dm-crypt gets the AES-NI driver and AF_ALG reaches it.
 assert_line "$OUT" '^  aes-xts-plain64/512 +xts-aes-aesni +cpu-instructions +yes +yes$' "check"

@@ -1,7 +1,9 @@
+# shellcheck shell=sh
 # stock: luksfit crypttab where dm-crypt is real. The flags come from the dm-crypt target
 # version; a volume formatted by luksfit stores them in its LUKS2 header, so the line leaves
 # them out; a volume formatted by cryptsetup without them gets them in the line. --write into
 # a private crypttab, then cryptsetup opens the volume with the options that line names.
+# shellcheck source=../guest/lib.sh
 . /lab/lib.sh
 
 FAST="--pbkdf pbkdf2 --pbkdf-force-iterations 1000"

@@ -1,4 +1,6 @@
+# shellcheck shell=sh
 # Story "disk-handover", boot 1 (stock): format /dev/vda with LUKS2 and write a pattern.
+# shellcheck source=../guest/lib.sh
 . /lab/lib.sh
 
 step "fresh disk"

@@ -1,4 +1,6 @@
+# shellcheck shell=sh
 # Story "disk-handover", boot 2 (no-afalg): open the volume formatted in boot 1, check data.
+# shellcheck source=../guest/lib.sh
 . /lab/lib.sh
 
 step "this kernel has no AF_ALG"

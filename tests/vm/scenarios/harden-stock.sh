@@ -1,7 +1,9 @@
+# shellcheck shell=sh
 # harden-stock: luksfit harden's guarantees on the stock kernel. With every LUKS2 keyslot in
 # use, adding the new keyslot fails: the volume is left exactly as it was, and harden says so.
 # With two keys, only the keyslot of the given key is rewritten; the other is listed with its
 # fix. --key-slot picks the keyslot and refuses a key that does not open it.
+# shellcheck source=../guest/lib.sh
 . /lab/lib.sh
 export DM_DISABLE_UDEV=1
 (umask 077; printf '%s' "$LAB_PASSPHRASE" >/tmp/key; printf 'second-key-4567' >/tmp/key2)
@@ -24,6 +26,7 @@ loop=$(make_loop_file 32)
 expect_success luks_format "$loop" --cipher xchacha12,aes-adiantum-plain64 --key-size 256
 i=1
 while [ $i -lt 32 ]; do
+    # shellcheck disable=SC2086  # LAB_FAST_PBKDF is a list of options
     printf '%s' "$LAB_PASSPHRASE" | cryptsetup luksAddKey $LAB_FAST_PBKDF --key-slot $i \
         --key-file - "$loop" /tmp/key2 || fail "luksAddKey slot $i"
     i=$((i + 1))

@@ -1,6 +1,8 @@
+# shellcheck shell=sh
 # Booted with the initramfs mkinitramfs made with the luksfit hook (lab.sh run --initrd): its
 # modules are exactly what the hook (and initramfs-tools' base) put there. An Adiantum volume
 # must format and open with them, without AF_ALG.
+# shellcheck source=../guest/lib.sh
 . /lab/lib.sh
 mods=/lib/modules/$(uname -r)
 

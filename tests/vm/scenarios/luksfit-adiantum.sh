@@ -1,6 +1,9 @@
+# shellcheck shell=sh
 # no-afalg: luksfit formats and opens an Adiantum volume on a kernel without AF_ALG. The data
 # segment uses Adiantum in dm-crypt; the keyslot falls back to aes-xts-plain64/512, which
-# libcryptsetup's userspace backend processes (FACTS.md), so the volume unlocks here.
+# libcryptsetup's userspace backend processes (docs/compatibility.md), so the volume unlocks
+# here.
+# shellcheck source=../guest/lib.sh
 . /lab/lib.sh
 
 FAST="--pbkdf pbkdf2 --pbkdf-force-iterations 1000"

@@ -1,4 +1,6 @@
+# shellcheck shell=sh
 # Story "luksfit-disk", boot 1 (stock): luksfit formats /dev/vda, opens it, writes a pattern.
+# shellcheck source=../guest/lib.sh
 . /lab/lib.sh
 
 FAST="--pbkdf pbkdf2 --pbkdf-force-iterations 1000"

@@ -1,5 +1,7 @@
+# shellcheck shell=sh
 # Story "luksfit-disk", boot 2 (stock, fresh boot): luksfit opens the volume formatted by
 # luksfit in boot 1 and the data written then reads back.
+# shellcheck source=../guest/lib.sh
 . /lab/lib.sh
 
 keyfile=/tmp/lab.key

@@ -1,6 +1,8 @@
+# shellcheck shell=sh
 # stock: luksfit format of a loop device, open/write/close/reopen/verify with luksfit, exit
 # codes of open (wrong passphrase 2, name in use 5), what luksDump shows, and interop with the
 # cryptsetup CLI both ways. Nothing may be left behind.
+# shellcheck source=../guest/lib.sh
 . /lab/lib.sh
 
 FAST="--pbkdf pbkdf2 --pbkdf-force-iterations 1000"

@@ -1,6 +1,8 @@
+# shellcheck shell=sh
 # stock: format refusals that need a real kernel: a mounted filesystem and a device held by a
 # dm-crypt mapping are refused (exit 6) even with --force; two formats of the same block device
 # at once: one wins, the other fails cleanly (5 or 6), the volume is valid.
+# shellcheck source=../guest/lib.sh
 . /lab/lib.sh
 
 FAST="--pbkdf pbkdf2 --pbkdf-force-iterations 1000"
@@ -79,9 +81,14 @@ done
 echo "wchan: $(cat "/proc/$ps_/wchan" 2>/dev/null)"
 assert_eq "$blocked" yes "format blocked in uninterruptible I/O on the suspended device"
 kill -INT "$ps_"
-sleep 1
 # Still there: the read cannot end before the device resumes, the signal is pending.
-[ -d "/proc/$ps_" ] || fail "format ended before the device was resumed"
+pending=no
+for _i in $(seq 200); do
+    if signal_pending "$ps_" 2; then pending=yes; break; fi
+    sleep 0.1
+done
+assert_eq "$pending" yes "SIGINT pending for format"
+[ "$(cut -d' ' -f3 "/proc/$ps_/stat" 2>/dev/null)" = D ] || fail "format ended before the device was resumed"
 ok "format is still blocked with the signal pending"
 expect_success dmsetup resume lfsusp
 rs=0; wait "$ps_" || rs=$?

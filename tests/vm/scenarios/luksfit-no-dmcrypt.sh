@@ -1,8 +1,10 @@
+# shellcheck shell=sh
 # no-dmcrypt: luksfit on a kernel with device-mapper but without the dm-crypt target.
 # open and validate exit 7 naming dm-crypt; format proceeds by policy (format.cpp: without
 # dm-crypt its validation covers format + keyslot unlock only, warns that the data path was not
 # tested, and writes the header, since keyslots work without dm-crypt; the volume is opened
 # later on a kernel that has it).
+# shellcheck source=../guest/lib.sh
 . /lab/lib.sh
 
 FAST="--pbkdf pbkdf2 --pbkdf-force-iterations 1000"

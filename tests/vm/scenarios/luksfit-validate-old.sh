@@ -1,7 +1,9 @@
+# shellcheck shell=sh
 # old: `luksfit validate` on the oldest lab kernel: the default parameters (policy default
 # without bench results, recommend's choice once a bench result is cached), the performance
 # flags chosen from this kernel's dm-crypt target version, a kernel-only cipher, and nothing
 # left behind.
+# shellcheck source=../guest/lib.sh
 . /lab/lib.sh
 
 FAST="--pbkdf pbkdf2 --pbkdf-force-iterations 1000"

@@ -1,4 +1,6 @@
+# shellcheck shell=sh
 # no-afalg: a kernel without AF_ALG (af_alg.ko and algif_*.ko absent); dm-crypt still works.
+# shellcheck source=../guest/lib.sh
 . /lab/lib.sh
 
 step "AF_ALG is missing"

@@ -1,4 +1,6 @@
+# shellcheck shell=sh
 # no-dmcrypt: device-mapper present, the dm-crypt target missing; opening LUKS2 fails.
+# shellcheck source=../guest/lib.sh
 . /lab/lib.sh
 
 step "dm-crypt is missing, device-mapper works"

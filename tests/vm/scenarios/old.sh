@@ -1,4 +1,6 @@
+# shellcheck shell=sh
 # old: the oldest kernel of the lab boots, with AF_ALG and dm-crypt, and is not the stock one.
+# shellcheck source=../guest/lib.sh
 . /lab/lib.sh
 
 krel=$(uname -r)

@@ -1,4 +1,6 @@
+# shellcheck shell=sh
 # stock: AF_ALG and dm-crypt present; the cryptsetup CLI round-trips a loop-backed LUKS2 volume.
+# shellcheck source=../guest/lib.sh
 . /lab/lib.sh
 
 step "AF_ALG is available"

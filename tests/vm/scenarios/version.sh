@@ -1,4 +1,6 @@
+# shellcheck shell=sh
 # Every variant: the luksfit binary runs in the guest and reports the guest's kernel.
+# shellcheck source=../guest/lib.sh
 . /lab/lib.sh
 
 krel=$(uname -r)

@@ -9,6 +9,7 @@ story_init() {
     local here
     here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
     lab=${LAB_SH:-$here/../lab.sh}
+    # shellcheck disable=SC2034  # read by the stories that source this file
     scenarios=$here/../scenarios
     tmp=$(mktemp -d "${TMPDIR:-/tmp}/lab-story.XXXXXX")
     trap 'rm -rf "$tmp"' EXIT
