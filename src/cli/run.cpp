@@ -7,10 +7,10 @@
 
 #include <CLI/CLI.hpp>
 
-#include "commands/command.hpp"
-#include "render/context.hpp"
 #include "cli/errors.hpp"
+#include "commands/command.hpp"
 #include "commands/version.hpp"
+#include "render/context.hpp"
 #include "system/os/signals.hpp"
 
 namespace luksfit::cli {
@@ -95,7 +95,7 @@ int run(int argc, const char *const *argv, std::ostream &out, std::ostream &err)
 		const auto chosen = app.get_subcommands();
 		if (chosen.empty()) {
 			if (version)
-				return static_cast<int>(commands::show_version(ctx));
+				return static_cast<int>(commands::run_version(ctx));
 			fail(ExitCode::Failed, "no command given",
 			     "run 'luksfit --help' for the list of commands");
 		}

@@ -11,12 +11,13 @@
 
 #include <CLI/CLI.hpp>
 
-#include "flows/format/params.hpp"
 #include "domain/boot/crypttab_line.hpp"
 #include "domain/host/perf_flags.hpp"
+#include "flows/format/params.hpp"
+#include "flows/host/host_facts.hpp"
 #include "render/crypttab_render.hpp"
-#include "system/os/file_replace.hpp"
 #include "system/luks/luks_header.hpp"
+#include "system/os/file_replace.hpp"
 #include "system/os/signals.hpp"
 #include "util/untrusted_text.hpp"
 
@@ -46,8 +47,7 @@ struct KernelFlags {
 // where it cannot be read (no device-mapper, not root) no flags are offered, and `basis` says why.
 KernelFlags kernel_flags()
 {
-	const domain::FormatHostFacts host = flows::host_facts();
-	auto choice = domain::choose_perf_flags(host.dm_crypt, host.dm_crypt_unknown);
+	auto choice = flows::kernel_perf_flags();
 	return {std::move(choice.flags), std::move(choice.reason)};
 }
 
@@ -127,7 +127,7 @@ void look_for_conflict(domain::CrypttabResult &r, std::ostream &err)
 							    r.name, r.uuid);
 }
 
-ExitCode run(const CrypttabOptions &o, render::Context &ctx)
+ExitCode run_crypttab(render::Context &ctx, const CrypttabOptions &o)
 {
 	auto r = build(o);
 	if (o.write)
@@ -161,7 +161,7 @@ commands::CommandFn setup_crypttab(CLI::App &sub)
 		->type_name("FILE");
 	sub.add_option("--crypttab", o->file, "The crypttab file (default: /etc/crypttab)")
 		->type_name("FILE");
-	return [o](render::Context &ctx) { return run(*o, ctx); };
+	return [o](render::Context &ctx) { return run_crypttab(ctx, *o); };
 }
 
 } // namespace luksfit::commands

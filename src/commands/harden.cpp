@@ -7,15 +7,16 @@
 
 #include <CLI/CLI.hpp>
 
+#include "commands/options/key_options.hpp"
+#include "domain/cipher/policy.hpp"
+#include "domain/volume/harden.hpp"
 #include "flows/host/host_probe.hpp"
 #include "flows/host/volume_probe.hpp"
-#include "domain/volume/harden.hpp"
-#include "domain/cipher/policy.hpp"
 #include "render/harden_render.hpp"
 #include "system/luks/crypt_device.hpp"
-#include "system/os/key_input.hpp"
 #include "system/luks/keyslot_probe.hpp"
 #include "system/luks/keyslot_rewrite.hpp"
+#include "util/text.hpp"
 
 namespace luksfit::commands {
 namespace {
@@ -55,17 +56,6 @@ void require_perf_support(const domain::HostReport &host)
 		     "leave the flags out on this kernel");
 }
 
-sys::Key read_key(render::Context &ctx, const Options &o)
-{
-	sys::KeySource src;
-	src.key_file = o.key_file;
-	src.prompt = "Enter passphrase for " + o.target;
-	auto key = sys::read_key(src).or_fail();
-	for (const auto &w : key.warnings)
-		ctx.err << "luksfit: warning: " << w << '\n';
-	return key;
-}
-
 int unlock(sys::CryptDevice &dev, const sys::Key &key, const Options &o,
 	   const domain::HostReport &host)
 {
@@ -76,7 +66,7 @@ int unlock(sys::CryptDevice &dev, const sys::Key &key, const Options &o,
 		fail(ExitCode::Unsupported,
 		     "cannot unlock " + o.target + " here: " + slot.error().message,
 		     "run luksfit harden on a kernel that still has AF_ALG (before upgrading)");
-	throw Failure(slot.error());
+	fail(slot.error());
 }
 
 // Returns the keyslot that holds the key afterwards when the at-risk one is gone.
@@ -170,7 +160,7 @@ ExitCode run_harden(render::Context &ctx, const Options &o)
 	auto dev = sys::CryptDevice::init(o.target).or_fail();
 	dev.load().or_fail();
 	if (domain::any_at_risk(plan)) {
-		const auto key = read_key(ctx, o);
+		const auto key = read_device_key(ctx, o.key_file, o.target);
 		const int slot = unlock(dev, key, o, host);
 		plan.key_slot = slot;
 		bool at_risk = false;
@@ -197,9 +187,7 @@ ExitCode run_harden(render::Context &ctx, const Options &o)
 	if (!plan.error.empty()) {
 		if (!ctx.options.json)
 			render::harden_text(ctx.out, plan);
-		std::string done;
-		for (const auto &s : plan.steps)
-			done += (done.empty() ? "" : "; ") + s;
+		std::string done = util::join(plan.steps, "; ");
 		fail(ExitCode::Failed,
 		     "harden " + o.target + ": " + plan.error + " [steps: " + done + "]",
 		     "the volume has at least as many working keyslots as before; see the steps");

@@ -20,7 +20,7 @@ struct Options {
 	std::string device;
 };
 
-ExitCode create(render::Context &ctx, const Options &o)
+ExitCode run_image_create(render::Context &ctx, const Options &o)
 {
 	const std::uint64_t size = domain::parse_size(o.size).or_fail();
 	sys::create_sparse_image(o.path, size).or_fail();
@@ -29,12 +29,12 @@ ExitCode create(render::Context &ctx, const Options &o)
 		ctx.emit_json({{"image", o.path}, {"size_bytes", size}, {"allocated_bytes", used}});
 		return ExitCode::Ok;
 	}
-	ctx.out << "created " << o.path << " (" << domain::format_size(size) << ", sparse: "
-		<< domain::format_size(used) << " allocated)\n";
+	ctx.out << "created " << o.path << " (" << domain::format_size(size)
+		<< ", sparse: " << domain::format_size(used) << " allocated)\n";
 	return ExitCode::Ok;
 }
 
-ExitCode attach(render::Context &ctx, const Options &o)
+ExitCode run_image_attach(render::Context &ctx, const Options &o)
 {
 	// The device must outlive luksfit: no autoclear, and keep() leaves it attached.
 	sys::LoopDevice::Options lo;
@@ -42,8 +42,8 @@ ExitCode attach(render::Context &ctx, const Options &o)
 	lo.read_only = o.read_only;
 	auto loop = sys::LoopDevice::attach(o.path, lo);
 	if (!loop)
-		throw Failure(Error{loop.error().code, loop.error().message,
-				    "check the image path; attaching needs root and a loop driver"});
+		fail(Error{loop.error().code, loop.error().message,
+			   "check the image path; attaching needs root and a loop driver"});
 	const std::string dev = loop->keep();
 	if (ctx.options.json) {
 		ctx.emit_json({{"image", o.path}, {"device", dev}, {"read_only", o.read_only}});
@@ -53,17 +53,19 @@ ExitCode attach(render::Context &ctx, const Options &o)
 	return ExitCode::Ok;
 }
 
-ExitCode detach(render::Context &ctx, const Options &o)
+ExitCode run_image_detach(render::Context &ctx, const Options &o)
 {
 	const auto r = sys::detach_loop(o.device);
 	if (!r)
-		throw Failure(r.error());
+		fail(r.error());
 	if (ctx.options.json) {
 		ctx.emit_json({{"device", r->device}, {"deferred", r->deferred}});
 		return ExitCode::Ok;
 	}
 	if (r->deferred)
-		ctx.out << r->device << " is still in use: the kernel detaches it when its last user closes it\n";
+		ctx.out << r->device
+			<< " is still in use: the kernel detaches it when its last user closes "
+			   "it\n";
 	else
 		ctx.out << "detached " << r->device << '\n';
 	return ExitCode::Ok;
@@ -78,22 +80,24 @@ commands::CommandFn setup_image(CLI::App &sub)
 	CLI::App *c = sub.add_subcommand("create", "Create a sparse image file");
 	c->add_option("PATH", o->path, "Image file to create (never overwritten)")->required();
 	c->add_option("--size", o->size, "Size, e.g. 64M or 1G (binary units)")->required();
-	CLI::App *a = sub.add_subcommand("attach", "Attach an image to a loop device that stays after luksfit exits");
+	CLI::App *a = sub.add_subcommand(
+		"attach", "Attach an image to a loop device that stays after luksfit exits");
 	a->add_option("PATH", o->path, "Image file")->required();
 	a->add_flag("--read-only", o->read_only, "Attach read-only");
-	CLI::App *d = sub.add_subcommand("detach", "Detach a loop device (or every loop device backed by an image)");
+	CLI::App *d = sub.add_subcommand(
+		"detach", "Detach a loop device (or every loop device backed by an image)");
 	d->add_option("DEV", o->device, "Loop device (/dev/loopN) or image file")->required();
 	return [o, c, a](render::Context &ctx) {
 		if (c->parsed()) {
 			ctx.command = "image create";
-			return create(ctx, *o);
+			return run_image_create(ctx, *o);
 		}
 		if (a->parsed()) {
 			ctx.command = "image attach";
-			return attach(ctx, *o);
+			return run_image_attach(ctx, *o);
 		}
 		ctx.command = "image detach";
-		return detach(ctx, *o);
+		return run_image_detach(ctx, *o);
 	};
 }
 

@@ -14,11 +14,13 @@
 #include "domain/boot/cipher_modules.hpp"
 #include "domain/boot/crypttab.hpp"
 #include "render/initramfs_modules_render.hpp"
-#include "system/luks/crypt_device.hpp"
 #include "system/block/device_tag.hpp"
 #include "system/kernel/kernel_info.hpp"
 #include "system/kernel/module_tree.hpp"
+#include "system/luks/crypt_device.hpp"
+#include "system/luks/luks_header.hpp"
 #include "system/os/text_file.hpp"
+#include "util/text.hpp"
 
 namespace luksfit::commands {
 namespace {
@@ -38,8 +40,7 @@ std::string luks_cipher(const std::string &device)
 {
 	auto cd = sys::CryptDevice::init(device).or_fail();
 	cd.load().or_fail();
-	const auto info = cd.info();
-	return info.cipher + "-" + info.cipher_mode;
+	return sys::loaded_header(cd).cipher;
 }
 
 void add_crypttab(const std::string &path, render::Context &ctx,
@@ -48,8 +49,8 @@ void add_crypttab(const std::string &path, render::Context &ctx,
 	const auto text = sys::read_text_file(path).or_fail();
 	const auto tab = domain::parse_crypttab(text);
 	for (const auto &issue : tab.issues)
-		ctx.err << "luksfit: " << path << ":" << issue.line << ": ignored: " << issue.message
-			<< '\n';
+		ctx.err << "luksfit: " << path << ":" << issue.line
+			<< ": ignored: " << issue.message << '\n';
 	for (const auto &e : tab.entries) {
 		const std::string source = "crypttab:" + std::to_string(e.line);
 		if (e.has_option("tcrypt") || e.has_option("bitlk") || e.has_option("fvault2")) {
@@ -64,7 +65,8 @@ void add_crypttab(const std::string &path, render::Context &ctx,
 		}
 		const std::string tag = e.device.tag();
 		const auto device =
-			tag.empty() ? e.device.value : sys::find_device_by_tag(tag, e.device.value).or_fail();
+			tag.empty() ? e.device.value
+				    : sys::find_device_by_tag(tag, e.device.value).or_fail();
 		volumes.push_back({source, e.name, device, luks_cipher(device)});
 	}
 }
@@ -87,10 +89,11 @@ domain::InitramfsModulesReport resolve(const Options &opt, render::Context &ctx)
 		const auto spec = domain::parse_cipher_spec(v.cipher).or_fail();
 		needs.push_back(domain::crypto_needs(spec).or_fail());
 	}
-	report.modules_dir = !opt.modules_dir.empty()
-				     ? opt.modules_dir
-				     : sys::modules_dir_for(opt.release.empty() ? sys::kernel_release()
-										 : opt.release);
+	report.modules_dir =
+		!opt.modules_dir.empty()
+			? opt.modules_dir
+			: sys::modules_dir_for(opt.release.empty() ? sys::kernel_release().or_fail()
+								   : opt.release);
 	const auto files = sys::read_module_tree(report.modules_dir).or_fail();
 	const auto index = domain::index_module_tree(files.dep, files.alias, files.builtin,
 						     files.builtin_modinfo);
@@ -100,15 +103,13 @@ domain::InitramfsModulesReport resolve(const Options &opt, render::Context &ctx)
 
 void fail_missing(const domain::InitramfsModulesReport &report)
 {
-	std::string names;
-	for (const auto &m : report.resolution.missing)
-		names += (names.empty() ? "" : ", ") + m;
-	fail(ExitCode::Unsupported, "the kernel at " + report.modules_dir + " has no module for " +
-					    names,
+	std::string names = util::join(report.resolution.missing, ", ");
+	fail(ExitCode::Unsupported,
+	     "the kernel at " + report.modules_dir + " has no module for " + names,
 	     "use a kernel built with these crypto algorithms and dm-crypt, or another cipher");
 }
 
-ExitCode run(const Options &opt, render::Context &ctx)
+ExitCode run_initramfs_modules(render::Context &ctx, const Options &opt)
 {
 	ctx.command = "initramfs-modules";
 	const auto report = resolve(opt, ctx);
@@ -138,11 +139,12 @@ commands::CommandFn setup_initramfs_modules(CLI::App &sub)
 		       "Module tree to resolve against (default: /lib/modules/KVER)")
 		->type_name("DIR")
 		->excludes(release);
-	sub.add_option("--cipher", opt->ciphers, "A data cipher to resolve, e.g. "
-						 "xchacha12,aes-adiantum-plain64 (repeatable)")
+	sub.add_option("--cipher", opt->ciphers,
+		       "A data cipher to resolve, e.g. "
+		       "xchacha12,aes-adiantum-plain64 (repeatable)")
 		->type_name("SPEC");
 	sub.add_option("DEVICE", opt->devices, "LUKS devices or image files");
-	return [opt](render::Context &ctx) { return run(*opt, ctx); };
+	return [opt](render::Context &ctx) { return run_initramfs_modules(ctx, *opt); };
 }
 
 } // namespace luksfit::commands

@@ -8,11 +8,13 @@
 
 #include <CLI/CLI.hpp>
 
-#include "flows/format/params.hpp"
+#include "commands/options/key_options.hpp"
 #include "domain/host/perf_flags.hpp"
-#include "system/luks/crypt_device.hpp"
+#include "flows/format/params.hpp"
+#include "flows/host/host_facts.hpp"
 #include "system/dm/dm_support.hpp"
-#include "system/os/key_input.hpp"
+#include "system/luks/crypt_device.hpp"
+#include "system/luks/luks_header.hpp"
 #include "system/os/signals.hpp"
 
 namespace luksfit::commands {
@@ -26,14 +28,18 @@ struct OpenOptions {
 	bool no_perf_flags = false;
 };
 
+struct CloseOptions {
+	std::string name;
+};
+
 void require_dmcrypt(const std::string &what)
 {
-	if (auto missing = sys::dmcrypt_missing())
+	if (auto missing = sys::dmcrypt_lacks())
 		fail(ExitCode::Unsupported, "cannot " + what + ": this kernel has no " + *missing,
 		     "load the module (modprobe dm_crypt) or use a kernel built with dm-crypt");
 }
 
-ExitCode open(render::Context &ctx, const OpenOptions &o)
+ExitCode run_open(render::Context &ctx, const OpenOptions &o)
 {
 	if (o.name.empty() || o.name.find('/') != std::string::npos)
 		fail(ExitCode::Failed, "invalid mapping name '" + o.name + "'",
@@ -50,24 +56,17 @@ ExitCode open(render::Context &ctx, const OpenOptions &o)
 
 	std::uint32_t flags = o.readonly ? sys::kActivateReadOnly : 0;
 	domain::PerfFlagChoice perf;
-	if (o.no_perf_flags) {
+	if (o.no_perf_flags)
 		perf.reason = "none: --no-perf-flags";
-	} else {
-		const domain::FormatHostFacts host = flows::host_facts();
-		perf = domain::choose_perf_flags(host.dm_crypt, host.dm_crypt_unknown);
-	}
+	else
+		perf = flows::kernel_perf_flags();
 	for (const auto &f : perf.flags)
 		flags |= sys::activation_flag(f);
 
-	sys::KeySource src;
-	src.key_file = o.key_file;
-	src.prompt = "Enter passphrase for " + o.device;
-	sys::Key key = sys::read_key(src).or_fail();
-	for (const auto &w : key.warnings)
-		ctx.err << "luksfit: warning: " << w << '\n';
+	const sys::Key key = read_device_key(ctx, o.key_file, o.device);
 	sys::throw_if_interrupted();
 	const int slot = cd.activate(o.name, key.bytes, flags).or_fail();
-	const auto persistent = sys::activation_flag_names(cd.info().persistent_flags);
+	const auto persistent = sys::loaded_header(cd).persistent_flags;
 	if (ctx.options.json) {
 		ctx.emit_json({{"device", o.device},
 			       {"name", o.name},
@@ -79,12 +78,14 @@ ExitCode open(render::Context &ctx, const OpenOptions &o)
 			       {"persistent_flags", persistent}});
 		return ExitCode::Ok;
 	}
-	ctx.out << "opened " << o.device << " as /dev/mapper/" << o.name << " (keyslot " << slot << ")\n";
+	ctx.out << "opened " << o.device << " as /dev/mapper/" << o.name << " (keyslot " << slot
+		<< ")\n";
 	return ExitCode::Ok;
 }
 
-ExitCode close(render::Context &ctx, const std::string &name)
+ExitCode run_close(render::Context &ctx, const CloseOptions &o)
 {
+	const std::string &name = o.name;
 	require_dmcrypt("close " + name);
 	sys::CryptDevice::deactivate(name).or_fail();
 	if (ctx.options.json) {
@@ -107,14 +108,14 @@ commands::CommandFn setup_open(CLI::App &sub)
 	sub.add_flag("--no-perf-flags", o->no_perf_flags,
 		     "Do not add the recommended performance flags (the header's persistent flags "
 		     "still apply)");
-	return [o](render::Context &ctx) { return open(ctx, *o); };
+	return [o](render::Context &ctx) { return run_open(ctx, *o); };
 }
 
 commands::CommandFn setup_close(CLI::App &sub)
 {
-	auto name = std::make_shared<std::string>();
-	sub.add_option("NAME", *name, "Mapping name")->required();
-	return [name](render::Context &ctx) { return close(ctx, *name); };
+	auto o = std::make_shared<CloseOptions>();
+	sub.add_option("NAME", o->name, "Mapping name")->required();
+	return [o](render::Context &ctx) { return run_close(ctx, *o); };
 }
 
 } // namespace luksfit::commands

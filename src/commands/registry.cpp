@@ -1,7 +1,8 @@
-// The table of subcommands (DESIGN.md's contract), in the order `luksfit --help` lists them.
-#include "commands/command.hpp"
+// The table of subcommands (the contract README and luksfit(8) document), in the order
+// `luksfit --help` lists them.
 #include "commands/bench.hpp"
 #include "commands/check.hpp"
+#include "commands/command.hpp"
 #include "commands/crypttab.hpp"
 #include "commands/format.hpp"
 #include "commands/harden.hpp"
@@ -23,8 +24,7 @@ const std::vector<CommandEntry> &command_table()
 		 commands::setup_bench},
 		{"recommend", "The fastest safe choice, as parameters and a cryptsetup line",
 		 commands::setup_recommend},
-		{"validate", "Full round trip on a loopback test image",
-		 commands::setup_validate},
+		{"validate", "Full round trip on a loopback test image", commands::setup_validate},
 		{"format", "Check, validate on a test image, then format DEVICE as LUKS2",
 		 commands::setup_format},
 		{"open", "Activate a LUKS device with the recommended performance flags",

@@ -6,11 +6,10 @@
 
 #include <CLI/CLI.hpp>
 
-#include "flows/host/volume_probe.hpp"
 #include "domain/boot/udev_properties.hpp"
+#include "flows/host/host_facts.hpp"
+#include "flows/host/volume_probe.hpp"
 #include "render/udev_render.hpp"
-#include "system/kernel/fips.hpp"
-#include "system/kernel/host_facilities.hpp"
 #include "system/luks/luks_header.hpp"
 
 namespace luksfit::commands {
@@ -40,9 +39,7 @@ ExitCode nothing_to_report(render::Context &ctx, const Options &o, const std::st
 // AF_ALG is judged from /sys/module (no socket: creating one autoloads af_alg).
 std::vector<domain::UdevProperty> volume_properties(domain::LuksVolume volume)
 {
-	const auto host =
-		domain::udev_audit_host(sys::module_present("af_alg"), sys::fips_enabled());
-	return domain::udev_properties(domain::audit_volume(std::move(volume), host));
+	return domain::udev_properties(domain::audit_volume(std::move(volume), flows::udev_host()));
 }
 
 ExitCode run_udev_probe(render::Context &ctx, const Options &o)

@@ -3,16 +3,16 @@
 #include <ostream>
 
 #include "domain/host/host_report.hpp"
+#include "flows/host/host_facts.hpp"
 #include "luksfit_config.h"
-#include "system/kernel/kernel_info.hpp"
 #include "system/luks/libcryptsetup.hpp"
 
 namespace luksfit::commands {
 
-ExitCode show_version(render::Context &ctx)
+ExitCode run_version(render::Context &ctx)
 {
 	const auto &lib = sys::libcryptsetup_version();
-	const std::string kernel = sys::kernel_release();
+	const std::string kernel = flows::kernel_release_text();
 	ctx.command = "version";
 	if (ctx.options.json) {
 		ctx.emit_json({{"luksfit", LUKSFIT_VERSION},

@@ -6,6 +6,6 @@
 namespace luksfit::commands {
 
 // luksfit --version: luksfit, libcryptsetup and kernel release.
-ExitCode show_version(render::Context &ctx);
+ExitCode run_version(render::Context &ctx);
 
 } // namespace luksfit::commands

@@ -4,6 +4,7 @@
 #include <ostream>
 
 #include "domain/format/param_source.hpp"
+#include "util/text.hpp"
 
 namespace luksfit::render {
 
@@ -65,9 +66,7 @@ void plan_text(std::ostream &out, const domain::FormatPlan &plan)
 	if (plan.pbkdf.type != "pbkdf2")
 		out << ", memory cap " << plan.pbkdf.memory_kib << " KiB";
 	out << '\n';
-	std::string flags;
-	for (const auto &f : plan.perf_flags)
-		flags += (flags.empty() ? "" : " ") + f;
+	std::string flags = util::join(plan.perf_flags, " ");
 	// The reason of an empty set starts with "none: ...".
 	if (flags.empty())
 		out << "  perf flags:    "
@@ -80,7 +79,7 @@ void plan_text(std::ostream &out, const domain::FormatPlan &plan)
 		out << "  note:          " << n << '\n';
 }
 
-std::string step_line(const std::string &name, double ms)
+std::string step_text(const std::string &name, double ms)
 {
 	char buf[128];
 	std::snprintf(buf, sizeof buf, "  ok  %-28s %9.1f ms", name.c_str(), ms);

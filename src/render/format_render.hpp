@@ -21,6 +21,6 @@ Json source_json(const domain::ParamSource &s);
 void plan_text(std::ostream &out, const domain::FormatPlan &plan);
 
 // "  ok  create image ............   0.4 ms"
-std::string step_line(const std::string &name, double ms);
+std::string step_text(const std::string &name, double ms);
 
 } // namespace luksfit::render

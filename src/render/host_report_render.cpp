@@ -1,9 +1,11 @@
+#include "render/host_report_render.hpp"
+
 #include <algorithm>
 #include <cstring>
 #include <iomanip>
 #include <ostream>
 
-#include "render/host_report_render.hpp"
+#include "util/text.hpp"
 
 namespace luksfit::render {
 namespace {
@@ -67,9 +69,8 @@ void row(std::ostream &out, const char *key, const std::string &value)
 
 std::string features_text(const domain::TargetVersion &v)
 {
-	std::string s;
-	for (const auto *f : domain::supported_features(v))
-		s += (s.empty() ? "" : " ") + std::string(f->name);
+	std::string s = util::join(domain::supported_features(v), " ",
+				   [&](const auto *f) { return std::string(f->name); });
 	return s;
 }
 
@@ -125,7 +126,7 @@ Json host_report_json(const domain::HostReport &r)
 	return {
 		{"kernel",
 		 {{"release", h.kernel_release},
-		  {"fips", h.fips ? Json(*h.fips) : Json(false)},
+		  {"fips", h.fips ? Json(*h.fips) : Json(nullptr)}, // null: unreadable
 		  {"config_source",
 		   h.config_source.empty() ? Json(nullptr) : Json(h.config_source)},
 		  {"config", config_json(h)},
@@ -164,10 +165,11 @@ void host_report_text(std::ostream &out, const domain::HostReport &r)
 	out << "Host\n";
 	row(out, "kernel", h.kernel_release);
 	row(out, "kernel config", h.config_source.empty() ? "unknown" : h.config_source);
-	row(out, "FIPS mode", h.fips.value_or(false) ? "yes" : "no");
-	std::string ext;
-	for (const auto &e : h.cpu_extensions)
-		ext += (ext.empty() ? "" : " ") + e;
+	row(out, "FIPS mode",
+	    !h.fips   ? "unknown (/proc/sys/crypto/fips_enabled unreadable)"
+	    : *h.fips ? "yes"
+		      : "no");
+	std::string ext = util::join(h.cpu_extensions, " ");
 	row(out, "CPU", h.cpu_model + (ext.empty() ? "" : " [" + ext + "]"));
 	row(out, "AF_ALG",
 	    h.afalg_family == 0 ? "yes"
@@ -192,7 +194,8 @@ void host_report_text(std::ostream &out, const domain::HostReport &r)
 
 	// Columns as wide as their longest cell (Adiantum's driver names run past 34 characters).
 	auto accel_text = [](const domain::CandidateFacts &c) -> std::string {
-		return c.driver ? domain::acceleration_name(domain::classify_driver(*c.driver)) : "-";
+		return c.driver ? domain::acceleration_name(domain::classify_driver(*c.driver))
+				: "-";
 	};
 	std::size_t cipher_w = std::strlen("cipher"), driver_w = std::strlen("dm-crypt driver");
 	std::size_t accel_w = std::strlen("acceleration");

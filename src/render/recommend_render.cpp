@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "render/bench_render.hpp"
+#include "util/text.hpp"
 
 namespace luksfit::render {
 namespace {
@@ -35,9 +36,7 @@ std::string device_line(const domain::RecommendDevice &d)
 
 std::string join_flags(const std::vector<std::string> &flags)
 {
-	std::string out;
-	for (const auto &f : flags)
-		out += (out.empty() ? "" : " ") + f;
+	std::string out = util::join(flags, " ");
 	return out.empty() ? "none" : out;
 }
 
@@ -51,8 +50,8 @@ render::Json recommend_json(const domain::Recommendation &r)
 		if (r.choice && c == *r.choice)
 			continue;
 		render::Json j = {{"label", c.label()},
-			       {"status", domain::rank_status_name(e.status)},
-			       {"reason", e.reason}};
+				  {"status", domain::rank_status_name(e.status)},
+				  {"reason", e.reason}};
 		if (e.combined.count)
 			j["combined"] = stats_json(e.combined);
 		others.push_back(j);

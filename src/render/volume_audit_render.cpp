@@ -1,9 +1,11 @@
+#include "render/volume_audit_render.hpp"
+
 #include <iomanip>
 #include <ostream>
 
 #include "domain/volume/boot_unlock.hpp"
-#include "render/volume_audit_render.hpp"
 #include "render/host_report_render.hpp"
+#include "util/text.hpp"
 #include "util/untrusted_text.hpp"
 
 namespace luksfit::render {
@@ -42,9 +44,8 @@ std::vector<int> boot_tried(const domain::VolumeAudit &a)
 
 std::string boot_order_text(const domain::VolumeAudit &a)
 {
-	std::string s;
-	for (const int slot : boot_tried(a))
-		s += (s.empty() ? "" : ", ") + std::to_string(slot);
+	std::string s = util::join(boot_tried(a), ", ",
+				   [&](const int slot) { return std::to_string(slot); });
 	return s.empty() ? "(no keyslot is tried)" : s;
 }
 
@@ -107,9 +108,7 @@ void volume_audit_text(std::ostream &out, const domain::VolumeAudit &a)
 	row("UUID", v.uuid);
 	if (v.version == 2) {
 		row("label", v.label.empty() ? "(none)" : v.label);
-		std::string flags;
-		for (const auto &f : v.persistent_flags)
-			flags += (flags.empty() ? "" : " ") + f;
+		std::string flags = util::join(v.persistent_flags, " ");
 		row("flags", flags.empty() ? "(none)" : flags);
 	}
 	for (const auto &k : v.keyslots)

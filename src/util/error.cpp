@@ -8,15 +8,24 @@ namespace luksfit {
 std::string_view exit_code_name(ExitCode code)
 {
 	switch (code) {
-	case ExitCode::Ok: return "ok";
-	case ExitCode::Failed: return "failed";
-	case ExitCode::Permission: return "permission";
-	case ExitCode::NoMemory: return "no-memory";
-	case ExitCode::WrongDevice: return "wrong-device";
-	case ExitCode::Busy: return "busy";
-	case ExitCode::Refused: return "refused";
-	case ExitCode::Unsupported: return "unsupported";
-	case ExitCode::ValidationFailed: return "validation-failed";
+	case ExitCode::Ok:
+		return "ok";
+	case ExitCode::Failed:
+		return "failed";
+	case ExitCode::Permission:
+		return "permission";
+	case ExitCode::NoMemory:
+		return "no-memory";
+	case ExitCode::WrongDevice:
+		return "wrong-device";
+	case ExitCode::Busy:
+		return "busy";
+	case ExitCode::Refused:
+		return "refused";
+	case ExitCode::Unsupported:
+		return "unsupported";
+	case ExitCode::ValidationFailed:
+		return "validation-failed";
 	}
 	return "failed";
 }
@@ -54,7 +63,12 @@ ExitCode exit_code_from_errno(int err)
 
 void fail(ExitCode code, std::string message, std::string hint)
 {
-	throw Failure(Error{code, std::move(message), std::move(hint)});
+	fail(Error{code, std::move(message), std::move(hint)});
+}
+
+void fail(Error error)
+{
+	throw Failure(std::move(error));
 }
 
 Error error_from_errno(int err, std::string_view what, std::string hint)

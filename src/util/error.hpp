@@ -1,4 +1,4 @@
-// The error model: one set of exit codes (DESIGN.md) and one way to carry a failure.
+// The error model: one set of exit codes (README, "Exit codes") and one way to carry a failure.
 //
 // Inside the code, system adapters report failures as negative errno values; anything that
 // reaches the user is an Error with an ExitCode, a message and a one-line hint. The mapping
@@ -14,12 +14,12 @@ namespace luksfit {
 // The documented exit codes; 0-5 follow cryptsetup, 6-8 are luksfit's own.
 enum class ExitCode : int {
 	Ok = 0,
-	Failed = 1,           // wrong parameters or operation failed
-	Permission = 2,       // no permission, or wrong passphrase
-	NoMemory = 3,         // out of memory
+	Failed = 1,	      // wrong parameters or operation failed
+	Permission = 2,	      // no permission, or wrong passphrase
+	NoMemory = 3,	      // out of memory
 	WrongDevice = 4,      // wrong device specified
-	Busy = 5,             // device busy or already exists
-	Refused = 6,          // refused for data safety
+	Busy = 5,	      // device busy or already exists
+	Refused = 6,	      // refused for data safety
 	Unsupported = 7,      // a kernel or library feature the operation needs is missing
 	ValidationFailed = 8, // validation on the loopback test image failed
 };
@@ -48,7 +48,9 @@ private:
 	Error error_;
 };
 
+// The one way to end the command with a failure (Expected::or_fail() uses it too).
 [[noreturn]] void fail(ExitCode code, std::string message, std::string hint = {});
+[[noreturn]] void fail(Error error);
 
 // Builds an Error from a negative errno, e.g. from a system adapter: "<what>: <strerror>".
 Error error_from_errno(int err, std::string_view what, std::string hint = {});

@@ -9,8 +9,7 @@
 
 namespace luksfit {
 
-template<typename T>
-class Expected
+template <typename T> class Expected
 {
 public:
 	Expected(T value) : v_(std::in_place_index<0>, std::move(value)) {}
@@ -33,7 +32,7 @@ public:
 	T &&or_fail() &&
 	{
 		if (!has_value())
-			throw Failure(std::get<1>(v_));
+			fail(std::get<1>(v_));
 		return std::get<0>(std::move(v_));
 	}
 
@@ -41,7 +40,7 @@ private:
 	void checked() const
 	{
 		if (!has_value())
-			throw Failure(std::get<1>(v_));
+			fail(std::get<1>(v_));
 	}
 
 	std::variant<T, Error> v_;

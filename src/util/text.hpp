@@ -26,3 +26,26 @@ inline std::string replace_all(std::string s, std::string_view from, std::string
 }
 
 } // namespace luksfit::util
+
+namespace luksfit::util {
+
+// The items (strings, or what `show` makes of each) with `sep` between them.
+template <typename Range, typename Show>
+std::string join(const Range &items, std::string_view sep, Show show)
+{
+	std::string out;
+	for (const auto &item : items) {
+		if (!out.empty())
+			out += sep;
+		out += show(item);
+	}
+	return out;
+}
+
+template <typename Range> std::string join(const Range &items, std::string_view sep)
+{
+	return join(
+		items, sep, [](const auto &item) -> const auto & { return item; });
+}
+
+} // namespace luksfit::util

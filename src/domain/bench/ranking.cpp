@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "util/text.hpp"
+
 namespace luksfit::domain {
 namespace {
 
@@ -130,9 +132,7 @@ Ranking rank(const std::vector<CandidateResult> &results, bool fips)
 				     "), ahead of every other "
 				     "candidate beyond the measured noise";
 		} else {
-			std::string list;
-			for (const auto &l : tied_labels)
-				list += (list.empty() ? "" : ", ") + l;
+			std::string list = util::join(tied_labels, ", ");
 			win.reason = mibs(win.combined) + ", within the measured noise of " + list +
 				     "; first of them in the policy's preference order";
 		}

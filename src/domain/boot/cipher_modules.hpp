@@ -9,14 +9,15 @@
 //    aes and nhpoly1305 with their accelerated variants, which cryptroot is known to miss;
 //  - never adds af_alg or algif_* (cryptroot adds algif_skcipher unconditionally): dm-crypt
 //    does not use AF_ALG, and luksfit keeps keyslots on ciphers the userspace backend
-//    implements (FACTS.md), so opening a volume at boot does not need it either.
+//    implements (docs/compatibility.md, keyslots without AF_ALG), so opening a volume at boot
+//    does not need it either.
 #pragma once
 
 #include <string>
 #include <vector>
 
-#include "domain/cipher/cipher_spec.hpp"
 #include "domain/boot/module_index.hpp"
+#include "domain/cipher/cipher_spec.hpp"
 #include "util/expected.hpp"
 
 namespace luksfit::domain {
@@ -33,18 +34,18 @@ struct CryptoNeed {
 Expected<std::vector<CryptoNeed>> crypto_needs(const CipherSpec &spec);
 
 struct NeededModule {
-	std::string name;        // "nhpoly1305_avx2"
-	std::string path;        // "kernel/arch/x86/crypto/nhpoly1305-avx2.ko"
-	std::string alias;       // the alias (or module) that pulled it in
-	std::string reason;      // why that alias is needed
+	std::string name;	 // "nhpoly1305_avx2"
+	std::string path;	 // "kernel/arch/x86/crypto/nhpoly1305-avx2.ko"
+	std::string alias;	 // the alias (or module) that pulled it in
+	std::string reason;	 // why that alias is needed
 	std::string required_by; // set for a dependency from modules.dep: the module needing it
 };
 
 struct ModuleResolution {
-	std::vector<NeededModule> modules;  // loadable modules to put in the initramfs, each once
-	std::vector<NeededModule> builtin;  // providers built into the kernel: nothing to load
-	std::vector<std::string> missing;   // needs no module and nothing built-in provides
-	std::vector<std::string> excluded;  // af_alg/algif_* left out on purpose
+	std::vector<NeededModule> modules; // loadable modules to put in the initramfs, each once
+	std::vector<NeededModule> builtin; // providers built into the kernel: nothing to load
+	std::vector<std::string> missing;  // needs no module and nothing built-in provides
+	std::vector<std::string> excluded; // af_alg/algif_* left out on purpose
 };
 
 // Resolves the needs of every spec (specs must come through crypto_needs first).

@@ -6,6 +6,7 @@
 
 #include "domain/host/perf_flags.hpp"
 #include "util/error.hpp"
+#include "util/text.hpp"
 #include "util/untrusted_text.hpp"
 
 namespace luksfit::domain {
@@ -113,9 +114,7 @@ CrypttabLine build_crypttab_line(const CrypttabLineRequest &req)
 		l.options.emplace_back("x-initrd.attach");
 	check_line_fields(req, l.options);
 
-	std::string opts;
-	for (const auto &o : l.options)
-		opts += (opts.empty() ? "" : ",") + o;
+	std::string opts = util::join(l.options, ",");
 	l.text = req.name + " UUID=" + req.uuid + " " + req.keyfile.value_or("none") + " " + opts;
 	return l;
 }

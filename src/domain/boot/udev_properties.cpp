@@ -5,6 +5,7 @@
 
 #include "domain/cipher/cipher_spec.hpp"
 #include "domain/cipher/policy.hpp"
+#include "util/text.hpp"
 
 namespace luksfit::domain {
 namespace {
@@ -32,9 +33,7 @@ constexpr Advice kAdvice[] = {
 
 std::string join_ids(const std::vector<Finding> &findings)
 {
-	std::string ids;
-	for (const auto &f : findings)
-		ids += (ids.empty() ? "" : ":") + f.id;
+	std::string ids = util::join(findings, ":", [&](const auto &f) { return f.id; });
 	return ids;
 }
 

@@ -1,4 +1,4 @@
-// The safety policy of DESIGN.md / docs/policy.md: the default candidates, the rules that
+// The safety policy of docs/policy.md: the default candidates, the rules that
 // make a cipher "never chosen", and the preference order that breaks ties.
 #pragma once
 
@@ -19,7 +19,7 @@ struct Candidate {
 	bool operator==(const Candidate &) const = default;
 };
 
-// DESIGN.md's default candidate list, in preference order.
+// docs/policy.md's default candidate list, in preference order.
 const std::vector<Candidate> &default_candidates();
 
 // Position in the preference order (0 = most preferred); candidates outside the default
@@ -36,7 +36,8 @@ std::optional<std::string> safety_violation(const Candidate &c, bool fips);
 bool assumed_userspace_keyslots(const CipherSpec &spec);
 
 // Keyslot encryption for a volume whose data cipher the userspace backend cannot process:
-// aes-xts-plain64 with a 512-bit key keeps keyslots unlockable without AF_ALG (FACTS.md).
+// aes-xts-plain64 with a 512-bit key keeps keyslots unlockable without AF_ALG
+// (docs/compatibility.md, keyslots without AF_ALG).
 const Candidate &fallback_keyslot_cipher();
 
 } // namespace luksfit::domain

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "domain/format/size.hpp"
+#include "util/text.hpp"
 
 namespace luksfit::domain {
 namespace {
@@ -19,9 +20,7 @@ Error wrong(std::string message, std::string hint)
 
 std::string join(const std::vector<std::string> &v)
 {
-	std::string out;
-	for (const auto &s : v)
-		out += (out.empty() ? "" : ", ") + s;
+	std::string out = util::join(v, ", ");
 	return out;
 }
 
@@ -31,7 +30,8 @@ std::optional<Error> kind_refusal(const TargetFacts &t)
 {
 	switch (t.kind) {
 	case NodeKind::Missing:
-		return wrong(t.path + " does not exist", "check the device path (lsblk lists block devices)");
+		return wrong(t.path + " does not exist",
+			     "check the device path (lsblk lists block devices)");
 	case NodeKind::Directory:
 		return wrong(t.path + " is a directory, not a block device or image file",
 			     "give a block device (e.g. /dev/sdX) or an image file");
@@ -66,11 +66,13 @@ std::optional<Error> format_refusal(const TargetFacts &t, bool force, std::uint6
 		return e;
 	if (!t.mount_points.empty())
 		return refuse(t.path + " is mounted on " + join(t.mount_points),
-			      "unmount it first; luksfit never formats a mounted device, even with --force");
+			      "unmount it first; luksfit never formats a mounted device, even with "
+			      "--force");
 	if (!t.holders.empty())
-		return refuse(t.path + " is in use by " + join(t.holders),
-			      "stop what holds it (dmsetup ls, cat /proc/mdstat) first; --force does not "
-			      "override this");
+		return refuse(
+			t.path + " is in use by " + join(t.holders),
+			"stop what holds it (dmsetup ls, cat /proc/mdstat) first; --force does not "
+			"override this");
 	if (t.exclusive_open_failed) {
 		const std::string &dev = t.busy_device.empty() ? t.path : t.busy_device;
 		return refuse(t.path + " is in use (" + (dev == t.path ? "it" : dev) +
@@ -79,19 +81,21 @@ std::optional<Error> format_refusal(const TargetFacts &t, bool force, std::uint6
 				      "); --force does not override this");
 	}
 	if (!t.probe_error.empty())
-		return refuse("cannot tell what " + t.path + " holds: " + t.probe_error,
-			      "check that the device is readable; luksfit formats only what it could "
-			      "inspect");
+		return refuse(
+			"cannot tell what " + t.path + " holds: " + t.probe_error,
+			"check that the device is readable; luksfit formats only what it could "
+			"inspect");
 	if (!t.signatures.empty() && !force) {
-		std::string found;
-		for (const auto &s : t.signatures)
-			found += (found.empty() ? "" : "; ") + describe(s);
+		std::string found =
+			util::join(t.signatures, "; ", [&](const auto &s) { return describe(s); });
 		return refuse(t.path + " holds data: " + found,
 			      "if you really want to destroy it, run again with --force");
 	}
 	if (t.size_bytes < min_bytes)
-		return wrong(t.path + " is too small (" + format_size(t.size_bytes) + "): a LUKS2 volume "
-				      "needs at least " + format_size(min_bytes),
+		return wrong(t.path + " is too small (" + format_size(t.size_bytes) +
+				     "): a LUKS2 volume "
+				     "needs at least " +
+				     format_size(min_bytes),
 			     "use a larger device");
 	return std::nullopt;
 }
@@ -111,9 +115,8 @@ std::optional<Error> change_refusal(const TargetFacts &checked, const TargetFact
 	if (std::equal(now.signatures.begin(), now.signatures.end(), checked.signatures.begin(),
 		       checked.signatures.end(), same))
 		return std::nullopt;
-	std::string found;
-	for (const auto &s : now.signatures)
-		found += (found.empty() ? "" : "; ") + describe(s);
+	std::string found =
+		util::join(now.signatures, "; ", [&](const auto &s) { return describe(s); });
 	return refuse(now.path + " changed since it was checked: blkid now finds " +
 			      (found.empty() ? "no signature" : found),
 		      hint);

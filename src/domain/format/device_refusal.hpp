@@ -1,5 +1,6 @@
-// When format must not touch a target: the data-safety rules of DESIGN.md as a pure function
-// of what the system adapters found, so every rule is unit-tested.
+// When format must not touch a target: the data-safety rules of docs/policy.md ("Nothing
+// written unless") as a pure function of what the system adapters found, so every rule is
+// unit-tested.
 #pragma once
 
 #include <cstdint>
@@ -30,7 +31,7 @@ struct TargetFacts {
 	std::vector<std::string> holders;      // /sys/.../holders (dm, md, ...)
 	bool exclusive_open_failed = false;    // O_EXCL refused: someone has it open
 	std::string busy_device;	       // which: the target or a loop device backed by it
-	std::string probe_error;               // libblkid could not read it (empty: fine)
+	std::string probe_error;	       // libblkid could not read it (empty: fine)
 };
 
 // Why format must not proceed, or nullopt. `min_bytes`: header plus the smallest data area.

@@ -1,6 +1,7 @@
 #include "domain/format/param_source.hpp"
 
 #include "domain/bench/recommendation.hpp"
+#include "util/text.hpp"
 #include "util/time_text.hpp"
 
 namespace luksfit::domain {
@@ -26,10 +27,10 @@ std::string utc_date(std::int64_t unix_time)
 std::string cache_rejections(const std::vector<BenchReport> &reports, const CacheKey &key,
 			     std::int64_t now)
 {
-	std::string why;
-	for (const auto &r : reports)
-		why += (why.empty() ? "" : "; ") + r.engine + " result of " + utc_date(r.created) +
-		       " " + describe(judge(r, key, now));
+	std::string why = util::join(reports, "; ", [&](const auto &r) {
+		return r.engine + " result of " + utc_date(r.created) + " " +
+		       describe(judge(r, key, now));
+	});
 	return why;
 }
 

@@ -1,11 +1,10 @@
 #include "domain/host/host_report.hpp"
 
+#include <cerrno>
 #include <cstring>
 
 namespace luksfit::domain {
 namespace {
-
-constexpr int kEafnosupport = 97; // EAFNOSUPPORT on Linux (domain code includes no errno.h)
 
 using Findings = std::vector<Finding>;
 
@@ -51,7 +50,7 @@ void kernel_findings(const HostFacts &h, Findings &f)
 void afalg_findings(const HostFacts &h, Findings &f)
 {
 	if (h.afalg_family != 0) {
-		const bool absent = -h.afalg_family == kEafnosupport;
+		const bool absent = -h.afalg_family == EAFNOSUPPORT;
 		add(f, Severity::Warning, "afalg-missing",
 		    std::string("AF_ALG is ") + (absent ? "not available" : "not usable") +
 			    config_note(h, "CONFIG_CRYPTO_USER_API") +

@@ -8,10 +8,10 @@
 #include <string>
 #include <vector>
 
+#include "domain/cipher/policy.hpp"
 #include "domain/host/dm_features.hpp"
 #include "domain/host/findings.hpp"
 #include "domain/host/kernel_config.hpp"
-#include "domain/cipher/policy.hpp"
 #include "domain/host/proc_crypto.hpp"
 
 namespace luksfit::domain {
@@ -30,7 +30,7 @@ struct CandidateFacts {
 
 struct HostFacts {
 	std::string kernel_release;
-	std::optional<bool> fips;
+	std::optional<bool> fips; // nullopt: /proc/sys/crypto/fips_enabled exists but is unreadable
 	std::string config_source; // empty: kernel configuration not readable
 	KernelConfig config;
 	Tri kernel_log_readable = Tri::Unknown;
@@ -41,7 +41,7 @@ struct HostFacts {
 	std::string splice = "unavailable";	// copied, zero-copy, unavailable, inconclusive
 	std::string splice_detail;
 
-	bool device_mapper = false;		    // /proc/misc lists device-mapper (loaded now)
+	bool device_mapper = false; // /proc/devices lists device-mapper (loaded now)
 	Tri device_mapper_available = Tri::Unknown; // loaded, or installed as a module
 	Tri dm_crypt = Tri::Unknown;		    // the crypt target is available
 	std::optional<TargetVersion> dm_crypt_version;

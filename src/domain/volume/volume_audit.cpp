@@ -2,9 +2,10 @@
 
 #include <algorithm>
 
-#include "domain/volume/boot_unlock.hpp"
 #include "domain/cipher/cipher_spec.hpp"
 #include "domain/cipher/policy.hpp"
+#include "domain/volume/boot_unlock.hpp"
+#include "util/text.hpp"
 
 namespace luksfit::domain {
 namespace {
@@ -77,9 +78,7 @@ const VolumeKeyslot *keyslot(const LuksVolume &v, int slot)
 
 std::string slot_list(const std::vector<int> &slots)
 {
-	std::string s;
-	for (const int n : slots)
-		s += (s.empty() ? "" : ", ") + std::to_string(n);
+	std::string s = util::join(slots, ", ", [&](const int n) { return std::to_string(n); });
 	return s;
 }
 

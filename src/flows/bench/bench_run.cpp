@@ -5,17 +5,16 @@
 #include <cstring>
 #include <unistd.h>
 
-#include "flows/bench/bench_engines.hpp"
 #include "domain/bench/bench_runner.hpp"
 #include "domain/bench/ranking.hpp"
+#include "flows/bench/bench_engines.hpp"
 #include "luksfit_config.h"
 #include "render/progress.hpp"
 #include "system/afalg/afalg.hpp"
-#include "system/dm/dmcrypt_mapping.hpp"
-#include "system/os/file_replace.hpp"
-#include "system/kernel/fips.hpp"
+#include "system/dm/dm_support.hpp"
 #include "system/kernel/kernel_info.hpp"
 #include "system/kernel/proc_files.hpp"
+#include "system/os/file_replace.hpp"
 #include "system/os/signals.hpp"
 #include "system/os/terminal.hpp"
 #include "system/os/text_file.hpp"
@@ -30,7 +29,8 @@ unsigned default_key_bits(const domain::CipherSpec &s)
 	return s.mode == "xts" ? 512 : 256;
 }
 
-std::string afalg_missing()
+// Why an engine cannot measure here ("" when it can).
+std::string afalg_engine_problem()
 {
 	const int r = sys::afalg_family_status();
 	if (r == 0)
@@ -38,7 +38,7 @@ std::string afalg_missing()
 	return std::string("AF_ALG is missing (socket(AF_ALG): ") + std::strerror(-r) + ")";
 }
 
-std::string dmcrypt_missing()
+std::string dmcrypt_engine_problem()
 {
 	const int r = sys::dmcrypt_status();
 	if (r == 0)
@@ -159,7 +159,7 @@ std::vector<domain::Candidate> bench_candidates(const BenchOptions &o)
 
 std::string cannot_measure(const std::string &engine)
 {
-	const std::string afalg = afalg_missing(), dm = dmcrypt_missing();
+	const std::string afalg = afalg_engine_problem(), dm = dmcrypt_engine_problem();
 	if (engine == "afalg")
 		return afalg;
 	if (engine == "dmcrypt")
@@ -183,11 +183,12 @@ domain::BenchReport run_bench(render::Context &ctx, const BenchOptions &o, bool 
 			     : "try --engine auto, or another machine or kernel");
 	}
 	if (engine == "auto")
-		engine = dmcrypt_missing().empty() ? "dmcrypt" : "afalg";
+		engine = dmcrypt_engine_problem().empty() ? "dmcrypt" : "afalg";
 
 	domain::BenchReport rep;
-	rep.kernel = sys::kernel_release();
-	rep.cpu_model = host_cache_key().cpu_model;
+	const domain::CacheKey key = host_cache_key();
+	rep.kernel = key.kernel;
+	rep.cpu_model = key.cpu_model;
 	rep.version = LUKSFIT_VERSION;
 	rep.created = unix_now();
 	const double start = now_seconds();
@@ -216,7 +217,8 @@ domain::BenchReport run_bench(render::Context &ctx, const BenchOptions &o, bool 
 		bool any = false;
 		for (const auto &c : rep.candidates)
 			any = any || c.available;
-		if (!any && !targets.empty() && (o.engine == "dmcrypt" || !afalg_missing().empty()))
+		if (!any && !targets.empty() &&
+		    (o.engine == "dmcrypt" || !afalg_engine_problem().empty()))
 			fail(ExitCode::Unsupported,
 			     "cannot measure here: dm-crypt could set up none of the candidates (" +
 				     rep.candidates.front().unavailable + ")",
@@ -249,7 +251,7 @@ domain::BenchReport run_bench(render::Context &ctx, const BenchOptions &o, bool 
 domain::CacheKey host_cache_key()
 {
 	auto cpuinfo = sys::read_text_file("/proc/cpuinfo");
-	return domain::CacheKey{sys::kernel_release(),
+	return domain::CacheKey{sys::kernel_release().or_fail(),
 				cpuinfo ? domain::cpu_model_from_cpuinfo(*cpuinfo) : "unknown",
 				LUKSFIT_VERSION};
 }
@@ -259,11 +261,6 @@ std::int64_t unix_now()
 	return std::chrono::duration_cast<std::chrono::seconds>(
 		       std::chrono::system_clock::now().time_since_epoch())
 		.count();
-}
-
-bool fips_mode()
-{
-	return sys::fips_enabled();
 }
 
 CacheFile load_cache(const std::string &path)
@@ -294,7 +291,7 @@ void save_to_cache(const std::string &path, const domain::BenchReport &r, std::o
 			e.message = "save bench results to " + path + ": " + cache.problem +
 				    ", and it could not be kept aside: " + e.message;
 			e.hint = "move or remove " + path + ", or pass --cache PATH";
-			throw Failure(std::move(e));
+			fail(std::move(e));
 		}
 		err << "luksfit: warning: " << cache.problem << "; kept it as " << aside
 		    << " and started a new cache\n";
@@ -306,7 +303,7 @@ void save_to_cache(const std::string &path, const domain::BenchReport &r, std::o
 		Error e = saved.error();
 		e.message = "save bench results to " + path + ": " + e.message;
 		e.hint = "pass --cache PATH to a writable place";
-		throw Failure(std::move(e));
+		fail(std::move(e));
 	}
 }
 

@@ -7,9 +7,9 @@
 #include <string>
 #include <vector>
 
-#include "render/context.hpp"
 #include "domain/bench/bench_cache.hpp"
 #include "domain/bench/bench_report.hpp"
+#include "render/context.hpp"
 
 namespace luksfit::flows {
 
@@ -39,7 +39,6 @@ domain::BenchReport run_bench(render::Context &ctx, const BenchOptions &o, bool 
 
 domain::CacheKey host_cache_key();
 std::int64_t unix_now();
-bool fips_mode();
 
 // An unusable cache file is kept as PATH.bad when --save writes a new one.
 inline constexpr const char *kCacheAsideSuffix = ".bad";

@@ -12,12 +12,18 @@ namespace {
 domain::NodeKind kind_of(sys::NodeType t)
 {
 	switch (t) {
-	case sys::NodeType::Missing: return domain::NodeKind::Missing;
-	case sys::NodeType::Directory: return domain::NodeKind::Directory;
-	case sys::NodeType::CharDevice: return domain::NodeKind::CharDevice;
-	case sys::NodeType::BlockDevice: return domain::NodeKind::BlockDevice;
-	case sys::NodeType::RegularFile: return domain::NodeKind::RegularFile;
-	case sys::NodeType::Other: return domain::NodeKind::Other;
+	case sys::NodeType::Missing:
+		return domain::NodeKind::Missing;
+	case sys::NodeType::Directory:
+		return domain::NodeKind::Directory;
+	case sys::NodeType::CharDevice:
+		return domain::NodeKind::CharDevice;
+	case sys::NodeType::BlockDevice:
+		return domain::NodeKind::BlockDevice;
+	case sys::NodeType::RegularFile:
+		return domain::NodeKind::RegularFile;
+	case sys::NodeType::Other:
+		return domain::NodeKind::Other;
 	}
 	return domain::NodeKind::Other;
 }
@@ -38,7 +44,7 @@ domain::TargetFacts inspect_kind(const std::string &path)
 {
 	const sys::NodeState node = sys::inspect_node(path);
 	if (node.stat_errno)
-		throw Failure(error_from_errno(node.stat_errno, path, "check the device path"));
+		fail(error_from_errno(node.stat_errno, path, "check the device path"));
 	domain::TargetFacts f;
 	f.path = path;
 	f.kind = kind_of(node.type);
@@ -77,7 +83,7 @@ void enforce_refusals(const domain::TargetFacts &facts, bool force)
 {
 	if (auto e = domain::format_refusal(facts, force,
 					    domain::kLuks2HeaderBytes + domain::kMinDataBytes))
-		throw Failure(*e);
+		fail(*e);
 }
 
 void recheck_target(sys::HeldTarget &target, const TargetReport &checked, bool force)
@@ -86,7 +92,7 @@ void recheck_target(sys::HeldTarget &target, const TargetReport &checked, bool f
 	const TargetReport now = inspect_target(target);
 	enforce_refusals(now.facts, force);
 	if (auto e = domain::change_refusal(checked.facts, now.facts))
-		throw Failure(*e);
+		fail(*e);
 }
 
 } // namespace luksfit::flows

@@ -1,7 +1,8 @@
 #include "flows/format/format_execute.hpp"
 
-#include "flows/format/params.hpp"
 #include "domain/format/size.hpp"
+#include "flows/format/params.hpp"
+#include "system/luks/luks_header.hpp"
 #include "system/os/signals.hpp"
 
 namespace luksfit::flows {
@@ -41,11 +42,14 @@ std::string state_of(Stage stage, const std::string &dev, const std::string &uui
 		       " were overwritten, data beyond is untouched): it cannot be opened; you "
 		       "may format it again";
 	case Stage::KeyslotAdded:
-		return dev + " is a LUKS2 volume (UUID " + uuid + ") that opens with your key, but the "
-			     "performance flags are not stored in its header";
+		return dev + " is a LUKS2 volume (UUID " + uuid +
+		       ") that opens with your key, but the "
+		       "performance flags are not stored in its header";
 	case Stage::FlagsStored:
-		return dev + " was formatted (UUID " + uuid + ") but reading it back failed: check it "
-			     "with 'cryptsetup luksDump " + dev + "'";
+		return dev + " was formatted (UUID " + uuid +
+		       ") but reading it back failed: check it "
+		       "with 'cryptsetup luksDump " +
+		       dev + "'";
 	case Stage::Verified:
 		return dev + " is formatted and verified";
 	}
@@ -80,12 +84,13 @@ FormatOutcome execute_format(sys::HeldTarget &target, std::uint64_t header_reach
 		target.release_device_claim();
 		if (auto formatted = cd.format_luks2(luks_params(plan)); !formatted) {
 			stage = after_failed_format(target, before);
-			throw Failure(formatted.error());
+			fail(formatted.error());
 		}
 		stage = Stage::HeaderWritten;
 		target.reclaim_device().or_fail();
-		uuid = cd.info().uuid;
-		cd.set_keyslot_encryption(plan.keyslot.spec.text(), plan.keyslot.key_bits / 8).or_fail();
+		uuid = sys::loaded_header(cd).uuid;
+		cd.set_keyslot_encryption(plan.keyslot.spec.text(), plan.keyslot.key_bits / 8)
+			.or_fail();
 		cd.add_keyslot_after_format(key).or_fail();
 		stage = Stage::KeyslotAdded;
 		if (const std::uint32_t flags = activation_flags(plan))
@@ -96,18 +101,18 @@ FormatOutcome execute_format(sys::HeldTarget &target, std::uint64_t header_reach
 		again.load().or_fail();
 		FormatOutcome out;
 		out.unlocked_slot = again.check_passphrase(key).or_fail();
-		out.info = again.info();
-		out.keyslots = again.keyslots();
-		const std::string diff = header_mismatch(plan, out.info, out.keyslots);
+		out.header = sys::loaded_header(again);
+		const std::string diff = header_mismatch(plan, out.header);
 		if (!diff.empty())
-			fail(ExitCode::Failed, "the header read back differs from the plan: " + diff);
+			fail(ExitCode::Failed,
+			     "the header read back differs from the plan: " + diff);
 		return out;
 	} catch (const sys::Interrupted &) {
 		throw;
 	} catch (const Failure &f) {
 		Error e = f.error();
 		e.message += "; state: " + state_of(stage, device, uuid, header_reach);
-		throw Failure(e);
+		fail(e);
 	}
 }
 

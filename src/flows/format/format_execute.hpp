@@ -7,15 +7,15 @@
 #include <string>
 
 #include "domain/format/format_plan.hpp"
-#include "system/luks/crypt_device.hpp"
+#include "domain/volume/luks_volume.hpp"
 #include "system/block/held_target.hpp"
+#include "system/luks/crypt_device.hpp"
 #include "util/secure_buffer.hpp"
 
 namespace luksfit::flows {
 
 struct FormatOutcome {
-	sys::LuksInfo info;
-	std::vector<sys::KeyslotInfo> keyslots;
+	domain::LuksVolume header; // as read back
 	int unlocked_slot = -1;
 };
 

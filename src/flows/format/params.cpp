@@ -1,11 +1,10 @@
 #include "flows/format/params.hpp"
 
-#include "flows/bench/bench_run.hpp"
 #include "domain/format/param_source.hpp"
-#include "system/dm/dm_targets.hpp"
-#include "system/kernel/fips.hpp"
-#include "system/kernel/host_facilities.hpp"
+#include "flows/bench/bench_run.hpp"
+#include "flows/host/host_facts.hpp"
 #include "system/luks/keyslot_probe.hpp"
+#include "util/text.hpp"
 
 namespace luksfit::flows {
 
@@ -20,7 +19,7 @@ domain::FormatRequest to_request(const ParamOptions &o)
 	} else {
 		const CacheFile cache = load_cache(o.cache);
 		const auto d = domain::default_params(cache.reports, host_cache_key(), unix_now(),
-						      sys::fips_enabled(), o.cache);
+						      fips_restricted(), o.cache);
 		r.cipher = d.choice.spec.text();
 		r.key_bits = d.choice.key_bits;
 		r.source = d.source;
@@ -35,23 +34,6 @@ domain::FormatRequest to_request(const ParamOptions &o)
 	if (probe.known)
 		r.userspace_keyslots = probe.works;
 	return r;
-}
-
-domain::FormatHostFacts host_facts()
-{
-	domain::FormatHostFacts h;
-	h.fips = sys::fips_enabled();
-	// Asking for the target by name loads dm-crypt, as the table load will anyway.
-	const auto v = sys::dm_target_version_or_listed("crypt");
-	if (v)
-		h.dm_crypt = domain::TargetVersion{v->major, v->minor, v->patch};
-	else if (v.error().code == ExitCode::Permission)
-		h.dm_crypt_unknown = "reading it needs root";
-	else if (!sys::misc_device_registered("device-mapper"))
-		h.dm_crypt_unknown = "no device-mapper on this kernel";
-	else
-		h.dm_crypt_unknown = "no dm-crypt target: " + v.error().message;
-	return h;
 }
 
 sys::LuksFormatParams luks_params(const domain::FormatPlan &plan)
@@ -80,8 +62,7 @@ std::uint32_t activation_flags(const domain::FormatPlan &plan)
 	return flags;
 }
 
-std::string header_mismatch(const domain::FormatPlan &plan, const sys::LuksInfo &info,
-			    const std::vector<sys::KeyslotInfo> &slots)
+std::string header_mismatch(const domain::FormatPlan &plan, const domain::LuksVolume &header)
 {
 	std::string diff;
 	auto note = [&](const std::string &what, const std::string &want, const std::string &got) {
@@ -90,17 +71,18 @@ std::string header_mismatch(const domain::FormatPlan &plan, const sys::LuksInfo 
 				want;
 	};
 	const sys::LuksFormatParams want = luks_params(plan);
-	note("cipher", want.cipher + "-" + want.cipher_mode, info.cipher + "-" + info.cipher_mode);
-	note("key size", std::to_string(plan.data.key_bits),
-	     std::to_string(info.volume_key_bytes * 8));
-	note("sector size", std::to_string(plan.sector_size), std::to_string(info.sector_size));
-	note("activation flags", std::to_string(activation_flags(plan)),
-	     std::to_string(info.persistent_flags));
+	note("cipher", want.cipher + "-" + want.cipher_mode, header.cipher);
+	note("key size", std::to_string(plan.data.key_bits), std::to_string(header.key_bits));
+	note("sector size", std::to_string(plan.sector_size), std::to_string(header.sector_size));
+	note("activation flags",
+	     "[" + util::join(sys::activation_flag_names(activation_flags(plan)), " ") + "]",
+	     "[" + util::join(header.persistent_flags, " ") + "]");
+	const auto &slots = header.keyslots;
 	if (slots.empty())
 		diff += (diff.empty() ? "" : "; ") + std::string("no keyslot");
 	for (const auto &s : slots)
 		note("keyslot " + std::to_string(s.slot) + " encryption", plan.keyslot.label(),
-		     s.encryption + "/" + std::to_string(s.key_bytes * 8));
+		     s.encryption + "/" + std::to_string(s.key_bits));
 	return diff;
 }
 

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "domain/format/format_plan.hpp"
+#include "domain/volume/luks_volume.hpp"
 #include "system/luks/crypt_device.hpp"
 
 namespace luksfit::flows {
@@ -27,9 +28,6 @@ struct ParamOptions {
 // from the policy default, and request.source says which.
 domain::FormatRequest to_request(const ParamOptions &o);
 
-// This host's facts for the plan (FIPS, the dm-crypt target version).
-domain::FormatHostFacts host_facts();
-
 // crypt_format's terms for a plan.
 sys::LuksFormatParams luks_params(const domain::FormatPlan &plan);
 
@@ -37,7 +35,6 @@ sys::LuksFormatParams luks_params(const domain::FormatPlan &plan);
 std::uint32_t activation_flags(const domain::FormatPlan &plan);
 
 // What the header says, compared with the plan: "" when it matches, else the differences.
-std::string header_mismatch(const domain::FormatPlan &plan, const sys::LuksInfo &info,
-			    const std::vector<sys::KeyslotInfo> &slots);
+std::string header_mismatch(const domain::FormatPlan &plan, const domain::LuksVolume &header);
 
 } // namespace luksfit::flows

@@ -6,11 +6,12 @@
 
 #include "flows/format/params.hpp"
 #include "system/block/blkid_probe.hpp"
-#include "system/luks/crypt_device.hpp"
 #include "system/block/direct_io.hpp"
 #include "system/block/image_file.hpp"
-#include "system/os/key_input.hpp"
 #include "system/block/loop_device.hpp"
+#include "system/luks/crypt_device.hpp"
+#include "system/luks/luks_header.hpp"
+#include "system/os/key_input.hpp"
 #include "system/os/signals.hpp"
 #include "util/pattern.hpp"
 
@@ -47,13 +48,13 @@ public:
 		} catch (const sys::Interrupted &) {
 			throw;
 		} catch (const Failure &f) {
-			throw Failure(Error{
-				ExitCode::ValidationFailed,
-				"validation failed at step '" + name + "': " + f.error().message,
-				f.error().hint.empty()
-					? "the parameters do not work on this host; nothing was "
-					  "left behind"
-					: f.error().hint});
+			sys::throw_if_interrupted(); // a step that failed because of the signal
+			fail(Error{ExitCode::ValidationFailed,
+				   "validation failed at step '" + name + "': " + f.error().message,
+				   f.error().hint.empty()
+					   ? "the parameters do not work on this host; nothing was "
+					     "left behind"
+					   : f.error().hint});
 		}
 	}
 
@@ -62,21 +63,16 @@ private:
 	const StepObserver &observer_;
 };
 
-template <typename T> T need(Expected<T> e)
-{
-	return std::move(e).or_fail();
-}
-
 void check_header(sys::CryptDevice &cd, const domain::FormatPlan &plan)
 {
-	const std::string diff = header_mismatch(plan, cd.info(), cd.keyslots());
+	const std::string diff = header_mismatch(plan, sys::loaded_header(cd));
 	if (!diff.empty())
 		fail(ExitCode::ValidationFailed, "the header read back differs: " + diff);
 }
 
 void check_blkid(const std::string &path, const std::string &uuid)
 {
-	const auto report = need(sys::blkid_probe_path(path));
+	const auto report = sys::blkid_probe_path(path).or_fail();
 	for (const auto &s : report.signatures)
 		if (s.type == "crypto_LUKS" && s.uuid == uuid)
 			return;
@@ -91,51 +87,52 @@ RoundTripResult run_roundtrip(const domain::FormatPlan &plan, const RoundTripOpt
 {
 	RoundTripResult result;
 	Runner r(result, on_step);
-	const SecureBuffer key = need(sys::random_key(32));
+	const SecureBuffer key = sys::random_key(32).or_fail();
 	const std::uint32_t flags = activation_flags(plan);
 
 	auto image = r.step("create image", [&] {
-		return need(sys::TempImage::create(opts.dir, opts.image_bytes));
+		return sys::TempImage::create(opts.dir, opts.image_bytes).or_fail();
 	});
 	std::optional<sys::LoopDevice> loop;
 	std::string target = image.path();
 	if (!opts.keyslot_only) {
 		loop.emplace(r.step("attach loop", [&] {
-			return need(sys::LoopDevice::attach_fd(image.fd(), "luksfit test image"));
+			return sys::LoopDevice::attach_fd(image.fd(), "luksfit test image")
+				.or_fail();
 		}));
 		target = loop->path();
 	}
 	r.step("format", [&] {
-		auto cd = need(sys::CryptDevice::init(target));
+		auto cd = sys::CryptDevice::init(target).or_fail();
 		cd.format_luks2(luks_params(plan)).or_fail();
 		cd.set_keyslot_encryption(plan.keyslot.spec.text(), plan.keyslot.key_bits / 8)
 			.or_fail();
-		need(cd.add_keyslot_after_format(key));
+		cd.add_keyslot_after_format(key).or_fail();
 		if (flags)
 			cd.set_persistent_flags(flags).or_fail();
-		result.uuid = cd.info().uuid;
+		result.uuid = sys::loaded_header(cd).uuid;
 		return 0;
 	});
 	r.step("reload and check header", [&] {
-		auto cd = need(sys::CryptDevice::init(target));
+		auto cd = sys::CryptDevice::init(target).or_fail();
 		cd.load().or_fail();
 		check_header(cd, plan);
 		return 0;
 	});
 	if (opts.keyslot_only) {
 		r.step("unlock keyslot", [&] {
-			auto cd = need(sys::CryptDevice::init(target));
+			auto cd = sys::CryptDevice::init(target).or_fail();
 			cd.load().or_fail();
-			return need(cd.check_passphrase(key));
+			return cd.check_passphrase(key).or_fail();
 		});
 	} else {
 		const std::string name = "luksfit-validate-" + std::to_string(::getpid());
 		const std::uint64_t seed =
 			pattern_word(key.data()[0] | (std::uint64_t{key.data()[1]} << 8), 7);
 		auto open = [&] {
-			auto cd = need(sys::CryptDevice::init(target));
+			auto cd = sys::CryptDevice::init(target).or_fail();
 			cd.load().or_fail();
-			need(cd.activate(name, key, flags));
+			cd.activate(name, key, flags).or_fail();
 			return sys::ActiveMapping(name);
 		};
 		{
@@ -150,8 +147,9 @@ RoundTripResult run_roundtrip(const domain::FormatPlan &plan, const RoundTripOpt
 		{
 			sys::ActiveMapping mapping = r.step("reopen", open);
 			r.step("read back and verify", [&] {
-				auto bad = need(sys::verify_pattern_direct(
-					mapping.path(), opts.pattern_bytes, seed));
+				const auto bad = sys::verify_pattern_direct(
+							 mapping.path(), opts.pattern_bytes, seed)
+							 .or_fail();
 				if (bad)
 					fail(ExitCode::ValidationFailed,
 					     "data read back differs at byte " +
@@ -161,8 +159,8 @@ RoundTripResult run_roundtrip(const domain::FormatPlan &plan, const RoundTripOpt
 			r.step("close again", [&] { return mapping.close().or_fail(), 0; });
 		}
 		r.step("no plaintext in image", [&] {
-			if (need(sys::file_contains_pattern(image.path(), opts.pattern_bytes,
-							    seed)))
+			if (sys::file_contains_pattern(image.path(), opts.pattern_bytes, seed)
+				    .or_fail())
 				fail(ExitCode::ValidationFailed,
 				     "the backing image contains the plaintext pattern");
 			return 0;
@@ -177,7 +175,7 @@ RoundTripResult run_roundtrip(const domain::FormatPlan &plan, const RoundTripOpt
 		});
 	r.step("delete image", [&] {
 		if (const int e = image.remove(); e < 0)
-			throw Failure(error_from_errno(e, "delete the test image"));
+			fail(error_from_errno(e, "delete the test image"));
 		return 0;
 	});
 	return result;

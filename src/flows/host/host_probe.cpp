@@ -5,14 +5,17 @@
 
 #include "domain/cipher/cipher_spec.hpp"
 #include "domain/host/cpuinfo.hpp"
+#include "flows/host/host_facts.hpp"
 #include "system/afalg/afalg.hpp"
 #include "system/afalg/afalg_probe.hpp"
+#include "system/dm/dm_support.hpp"
 #include "system/dm/dm_targets.hpp"
 #include "system/kernel/host_facilities.hpp"
 #include "system/kernel/kernel_info.hpp"
+#include "system/kernel/modules.hpp"
+#include "system/kernel/proc_files.hpp"
 #include "system/luks/keyslot_probe.hpp"
 #include "system/luks/libcryptsetup.hpp"
-#include "system/kernel/proc_files.hpp"
 #include "system/os/text_file.hpp"
 
 namespace luksfit::flows {
@@ -22,8 +25,9 @@ using domain::Tri;
 
 void kernel_facts(domain::HostFacts &h)
 {
-	h.kernel_release = sys::kernel_release();
-	h.fips = sys::fips_state();
+	h.kernel_release = kernel_release_text();
+	const auto fips = sys::fips_mode();
+	h.fips = fips ? std::optional<bool>(*fips) : std::nullopt; // unreadable: unknown
 	if (auto cfg = sys::read_kernel_config(h.kernel_release)) {
 		h.config_source = cfg->source;
 		h.config = domain::KernelConfig::parse(cfg->text);
@@ -61,9 +65,9 @@ void afalg_facts(domain::HostFacts &h)
 // kernel configuration still tell "loads on first use" from "missing".
 void dm_facts_without_version(domain::HostFacts &h, const Error &why)
 {
-	const auto dm_mod = sys::module_installed(h.kernel_release, "dm-mod");
-	const auto dm_crypt = sys::module_installed(h.kernel_release, "dm-crypt");
-	const bool crypt_loaded = sys::module_present("dm_crypt");
+	const auto dm_mod = sys::module_files(h.kernel_release, "dm-mod").installed;
+	const auto dm_crypt = sys::module_files(h.kernel_release, "dm-crypt").installed;
+	const bool crypt_loaded = sys::module_loaded("dm-crypt");
 	const auto cfg_dm = h.config.get("CONFIG_BLK_DEV_DM");
 	const auto cfg_crypt = h.config.get("CONFIG_DM_CRYPT");
 	using domain::Tristate;
@@ -96,10 +100,10 @@ void dm_facts_without_version(domain::HostFacts &h, const Error &why)
 
 void dm_facts(domain::HostFacts &h)
 {
-	h.device_mapper = sys::misc_device_registered("device-mapper");
+	h.device_mapper = sys::device_mapper_registered();
 	// Asks for the target by name: the kernel loads dm-crypt as a table load would.
 	auto v = sys::dm_target_version_or_listed("crypt");
-	h.device_mapper = sys::misc_device_registered("device-mapper"); // the ioctl may load it
+	h.device_mapper = sys::device_mapper_registered(); // the ioctl may load it
 	if (v) {
 		h.device_mapper_available = Tri::Yes;
 		h.dm_crypt = Tri::Yes;

@@ -11,27 +11,6 @@ namespace {
 
 using Key = std::pair<std::string, unsigned>;
 
-domain::LuksVolume to_domain(const sys::LuksHeader &h)
-{
-	domain::LuksVolume v;
-	v.path = h.path;
-	v.version = h.version;
-	v.cipher = h.cipher;
-	v.key_bits = h.key_bits;
-	v.sector_size = h.sector_size;
-	v.data_offset = h.data_offset;
-	v.device_size = h.device_size;
-	v.uuid = h.uuid;
-	v.label = h.label;
-	v.subsystem = h.subsystem;
-	v.persistent_flags = h.persistent_flags;
-	for (const auto &k : h.keyslots)
-		v.keyslots.push_back({k.slot, k.pbkdf, k.hash, k.iterations, k.memory_kb,
-				      k.parallel, k.encryption, k.key_bits, k.priority,
-				      k.position});
-	return v;
-}
-
 } // namespace
 
 VolumeOrError read_volume(const std::string &path)
@@ -39,7 +18,7 @@ VolumeOrError read_volume(const std::string &path)
 	auto h = sys::read_luks_header(path);
 	if (!h)
 		return domain::TargetError{path, h.error().message, h.error().hint};
-	return to_domain(*h);
+	return std::move(*h);
 }
 
 domain::AuditHost audit_host(const domain::HostReport &report,

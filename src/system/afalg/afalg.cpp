@@ -6,6 +6,8 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "util/eintr.hpp"
+
 #ifndef SOL_ALG
 #define SOL_ALG 279
 #endif
@@ -53,15 +55,15 @@ Expected<AfAlgOp> AfAlgTfm::start()
 }
 
 int AfAlgOp::send_request(bool encrypt, std::span<const std::uint8_t> iv,
-			   std::span<const std::uint8_t> data, int flags)
+			  std::span<const std::uint8_t> data, int flags)
 {
 	if (iv.size() > kMaxIvBytes)
 		return -EINVAL;
 
 	// Control messages: the operation, then the IV (struct af_alg_iv + bytes).
 	const std::size_t ivlen = sizeof(af_alg_iv) + iv.size();
-	alignas(cmsghdr) std::uint8_t
-		cbuf[CMSG_SPACE(sizeof(std::uint32_t)) + CMSG_SPACE(kMaxIvBytes + sizeof(af_alg_iv))]{};
+	alignas(cmsghdr) std::uint8_t cbuf[CMSG_SPACE(sizeof(std::uint32_t)) +
+					   CMSG_SPACE(kMaxIvBytes + sizeof(af_alg_iv))]{};
 	msghdr msg{};
 	msg.msg_control = cbuf;
 	msg.msg_controllen = CMSG_SPACE(sizeof(std::uint32_t)) + CMSG_SPACE(ivlen);
@@ -94,8 +96,8 @@ int AfAlgOp::send_request(bool encrypt, std::span<const std::uint8_t> iv,
 	return static_cast<std::size_t>(n) == data.size() ? 0 : -EIO;
 }
 
-int AfAlgOp::crypt(bool encrypt, std::span<const std::uint8_t> iv,
-		   std::span<const std::uint8_t> in, std::span<std::uint8_t> out)
+int AfAlgOp::crypt(bool encrypt, std::span<const std::uint8_t> iv, std::span<const std::uint8_t> in,
+		   std::span<std::uint8_t> out)
 {
 	if (in.size() != out.size())
 		return -EINVAL;
@@ -109,9 +111,8 @@ int AfAlgOp::receive(std::span<std::uint8_t> out)
 {
 	std::size_t done = 0;
 	while (done < out.size()) {
-		const ssize_t n = ::read(fd_.get(), out.data() + done, out.size() - done);
-		if (n < 0 && errno == EINTR)
-			continue;
+		const ssize_t n = util::retry_eintr(
+			[&] { return ::read(fd_.get(), out.data() + done, out.size() - done); });
 		if (n <= 0)
 			return n < 0 ? -errno : -EIO;
 		done += static_cast<std::size_t>(n);

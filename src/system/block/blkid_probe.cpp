@@ -8,28 +8,13 @@
 
 #include "system/os/readable_file.hpp"
 #include "util/unique_fd.hpp"
+#include "util/unique_handle.hpp"
 #include "util/untrusted_text.hpp"
 
 namespace luksfit::sys {
 namespace {
 
-// Owns a blkid_probe.
-class Probe
-{
-public:
-	explicit Probe(blkid_probe p) : p_(p) {}
-	~Probe()
-	{
-		if (p_)
-			blkid_free_probe(p_);
-	}
-	Probe(const Probe &) = delete;
-	Probe &operator=(const Probe &) = delete;
-	blkid_probe get() const { return p_; }
-
-private:
-	blkid_probe p_;
-};
+using Probe = util::UniqueHandle<blkid_struct_probe, blkid_free_probe>;
 
 // A value read from the device's superblock (a label, a UUID), escaped: it is outside data.
 std::string value(blkid_probe pr, const char *name)

@@ -11,8 +11,10 @@
 #include <vector>
 
 #include "system/os/signals.hpp"
+#include "util/eintr.hpp"
 #include "util/pattern.hpp"
 #include "util/unique_fd.hpp"
+#include "util/unique_handle.hpp"
 
 namespace luksfit::sys {
 namespace {
@@ -20,10 +22,7 @@ namespace {
 constexpr std::size_t kBlock = 4096;
 constexpr std::size_t kChunk = 1u << 20;
 
-struct FreeDeleter {
-	void operator()(unsigned char *p) const noexcept { std::free(p); }
-};
-using AlignedBuf = std::unique_ptr<unsigned char, FreeDeleter>;
+using AlignedBuf = util::UniqueHandle<unsigned char, util::free_memory>;
 
 AlignedBuf aligned(std::size_t size)
 {
@@ -38,12 +37,13 @@ int full_io(bool write, int fd, unsigned char *buf, std::size_t len, std::uint64
 {
 	std::size_t done = 0;
 	while (done < len) {
-		const ssize_t n = write ? ::pwrite(fd, buf + done, len - done, static_cast<off_t>(off + done))
-					: ::pread(fd, buf + done, len - done, static_cast<off_t>(off + done));
-		if (n < 0 && errno == EINTR) {
-			throw_if_interrupted();
-			continue;
-		}
+		const auto at = static_cast<off_t>(off + done);
+		const ssize_t n = util::retry_eintr(
+			[&] {
+				return write ? ::pwrite(fd, buf + done, len - done, at)
+					     : ::pread(fd, buf + done, len - done, at);
+			},
+			[] { return pending_interrupt() != 0; });
 		if (n < 0)
 			return -errno;
 		if (n == 0)
@@ -62,8 +62,10 @@ Status write_pattern_direct(const std::string &device, std::uint64_t bytes, std:
 		return error_from_errno(errno, "open " + device + " with O_DIRECT");
 	AlignedBuf buf = aligned(kChunk);
 	for (std::uint64_t off = 0; off < bytes; off += kChunk) {
-		throw_if_interrupted();
-		const std::size_t len = static_cast<std::size_t>(std::min<std::uint64_t>(kChunk, bytes - off));
+		if (auto e = interruption())
+			return *e;
+		const std::size_t len =
+			static_cast<std::size_t>(std::min<std::uint64_t>(kChunk, bytes - off));
 		fill_pattern(seed, off, {buf.get(), len});
 		if (const int r = full_io(true, fd.get(), buf.get(), len, off); r < 0)
 			return error_from_errno(r, "O_DIRECT write to " + device);
@@ -73,8 +75,8 @@ Status write_pattern_direct(const std::string &device, std::uint64_t bytes, std:
 	return Done{};
 }
 
-Expected<std::optional<std::uint64_t>> verify_pattern_direct(const std::string &device,
-							     std::uint64_t bytes, std::uint64_t seed)
+Expected<std::optional<std::uint64_t>>
+verify_pattern_direct(const std::string &device, std::uint64_t bytes, std::uint64_t seed)
 {
 	UniqueFd fd(::open(device.c_str(), O_RDONLY | O_DIRECT | O_CLOEXEC));
 	if (!fd.valid())
@@ -82,19 +84,23 @@ Expected<std::optional<std::uint64_t>> verify_pattern_direct(const std::string &
 	AlignedBuf buf = aligned(kChunk);
 	std::vector<unsigned char> want(kChunk);
 	for (std::uint64_t off = 0; off < bytes; off += kChunk) {
-		throw_if_interrupted();
-		const std::size_t len = static_cast<std::size_t>(std::min<std::uint64_t>(kChunk, bytes - off));
+		if (auto e = interruption())
+			return *e;
+		const std::size_t len =
+			static_cast<std::size_t>(std::min<std::uint64_t>(kChunk, bytes - off));
 		if (const int r = full_io(false, fd.get(), buf.get(), len, off); r < 0)
 			return error_from_errno(r, "O_DIRECT read from " + device);
 		fill_pattern(seed, off, {want.data(), len});
 		for (std::size_t b = 0; b < len; b += kBlock)
-			if (std::memcmp(buf.get() + b, want.data() + b, std::min(kBlock, len - b)) != 0)
+			if (std::memcmp(buf.get() + b, want.data() + b,
+					std::min(kBlock, len - b)) != 0)
 				return std::optional<std::uint64_t>(off + b);
 	}
 	return std::optional<std::uint64_t>();
 }
 
-Expected<bool> file_contains_pattern(const std::string &file, std::uint64_t bytes, std::uint64_t seed)
+Expected<bool> file_contains_pattern(const std::string &file, std::uint64_t bytes,
+				     std::uint64_t seed)
 {
 	// Index the pattern's blocks by their first 8 bytes, compare candidates in full.
 	std::unordered_set<std::uint64_t> heads;
@@ -105,8 +111,10 @@ Expected<bool> file_contains_pattern(const std::string &file, std::uint64_t byte
 		return error_from_errno(errno, "open " + file);
 	std::vector<unsigned char> buf(kChunk + kBlock), want(kBlock);
 	for (std::uint64_t off = 0;; off += kChunk) {
-		throw_if_interrupted();
-		const ssize_t n = ::pread(fd.get(), buf.data(), buf.size(), static_cast<off_t>(off));
+		if (auto e = interruption())
+			return *e;
+		const ssize_t n =
+			::pread(fd.get(), buf.data(), buf.size(), static_cast<off_t>(off));
 		if (n < 0)
 			return error_from_errno(errno, "read " + file);
 		const std::size_t got = static_cast<std::size_t>(n);
@@ -115,7 +123,8 @@ Expected<bool> file_contains_pattern(const std::string &file, std::uint64_t byte
 			std::memcpy(&head, buf.data() + p, 8);
 			if (!heads.count(head))
 				continue;
-			// Which pattern block starts with this word: search the index by brute force.
+			// Which pattern block starts with this word: search the index by brute
+			// force.
 			for (std::uint64_t b = 0; b < bytes; b += kBlock) {
 				if (pattern_word(seed, b / 8) != head)
 					continue;

@@ -13,14 +13,12 @@
 #include <unistd.h>
 #include <vector>
 
+#include "util/eintr.hpp"
 #include "util/unique_fd.hpp"
+#include "util/unique_handle.hpp"
 
 namespace luksfit::sys {
 namespace {
-
-struct FreeDeleter {
-	void operator()(void *p) const { std::free(p); }
-};
 
 struct Shared {
 	int fd = -1;
@@ -40,15 +38,15 @@ void worker(Shared &s)
 		s.error = -ENOMEM;
 		return;
 	}
-	std::unique_ptr<void, FreeDeleter> buf(raw);
+	const util::UniqueHandle<void, util::free_memory> buf(raw);
 	std::memset(buf.get(), 0x5a, s.block);
 	do {
 		const std::uint64_t n = s.next.fetch_add(1) % s.blocks;
 		const auto off = static_cast<off_t>(n * s.block);
-		const ssize_t r = s.write ? ::pwrite(s.fd, buf.get(), s.block, off)
-					  : ::pread(s.fd, buf.get(), s.block, off);
-		if (r < 0 && errno == EINTR)
-			continue;
+		const ssize_t r = util::retry_eintr([&] {
+			return s.write ? ::pwrite(s.fd, buf.get(), s.block, off)
+				       : ::pread(s.fd, buf.get(), s.block, off);
+		});
 		if (r != static_cast<ssize_t>(s.block)) {
 			s.error = r < 0 ? -errno : -EIO;
 			return;

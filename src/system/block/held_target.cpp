@@ -12,6 +12,7 @@
 
 #include "system/block/block_device.hpp"
 #include "system/block/loop_device.hpp"
+#include "util/eintr.hpp"
 
 namespace luksfit::sys {
 namespace {
@@ -229,10 +230,10 @@ Expected<std::string> HeldTarget::read_head(std::uint64_t bytes) const
 	std::string out(bytes, '\0');
 	std::uint64_t done = 0;
 	while (done < bytes) {
-		const ssize_t n = ::pread(fd_.get(), out.data() + done, bytes - done,
-					  static_cast<off_t>(done));
-		if (n < 0 && errno == EINTR)
-			continue;
+		const ssize_t n = util::retry_eintr([&] {
+			return ::pread(fd_.get(), out.data() + done, bytes - done,
+				       static_cast<off_t>(done));
+		});
 		if (n < 0)
 			return error_from_errno(errno, "read " + path_);
 		if (n == 0)

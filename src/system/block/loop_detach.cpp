@@ -2,7 +2,6 @@
 
 #include <cerrno>
 #include <filesystem>
-#include <fstream>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 
@@ -22,29 +21,33 @@ bool attached(const std::string &name)
 
 } // namespace
 
-std::string loop_for_image(const std::string &image)
+Expected<std::string> loop_for_image(const struct stat &image)
 {
-	std::error_code ec;
-	const fs::path want = fs::weakly_canonical(image, ec);
-	for (const auto &entry : fs::directory_iterator("/sys/block", ec)) {
-		std::ifstream backing(entry.path() / "loop" / "backing_file");
-		std::string b;
-		if (std::getline(backing, b) && fs::path(b) == want)
-			return "/dev/" + entry.path().filename().string();
-	}
-	return {};
+	const auto loops = bound_loop_devices();
+	if (!loops)
+		return loops.error();
+	for (const auto &l : *loops)
+		if (l.backing_dev == image.st_dev && l.backing_ino == image.st_ino)
+			return l.path;
+	return std::string();
 }
 
 Expected<LoopDetach> detach_loop(const std::string &target)
 {
-	struct stat st{};
+	struct stat st {
+	};
 	if (::stat(target.c_str(), &st) != 0)
-		return error_from_errno(errno, target, "give a loop device (losetup -a lists them)");
+		return error_from_errno(errno, target,
+					"give a loop device (losetup -a lists them)");
 	std::string device = target;
 	if (S_ISREG(st.st_mode)) {
-		device = loop_for_image(target);
+		auto found = loop_for_image(st);
+		if (!found)
+			return found.error();
+		device = std::move(*found);
 		if (device.empty())
-			return Error{ExitCode::WrongDevice, target + " is not attached to a loop device",
+			return Error{ExitCode::WrongDevice,
+				     target + " is not attached to a loop device",
 				     "losetup -a lists the attached images"};
 		if (::stat(device.c_str(), &st) != 0)
 			return error_from_errno(errno, device);

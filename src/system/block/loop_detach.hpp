@@ -2,6 +2,7 @@
 #pragma once
 
 #include <string>
+#include <sys/stat.h>
 
 #include "util/expected.hpp"
 
@@ -16,7 +17,8 @@ struct LoopDetach {
 // exit 4; a device that is not attached is exit 4 too ("not attached").
 Expected<LoopDetach> detach_loop(const std::string &target);
 
-// The loop device whose backing file is `image`, or "" (first match).
-std::string loop_for_image(const std::string &image);
+// The loop device backed by the inode `image` describes (the one scan of bound loop devices,
+// loop_device.hpp), or "" when none is (first match).
+Expected<std::string> loop_for_image(const struct stat &image);
 
 } // namespace luksfit::sys

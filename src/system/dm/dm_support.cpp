@@ -1,48 +1,46 @@
 #include "system/dm/dm_support.hpp"
 
-#include <filesystem>
-#include <fstream>
-#include <string>
+#include <cerrno>
+#include <fcntl.h>
+#include <unistd.h>
 
+#include "system/kernel/host_facilities.hpp"
 #include "system/kernel/kernel_info.hpp"
+#include "system/kernel/modules.hpp"
+#include "util/unique_fd.hpp"
 
 namespace luksfit::sys {
-namespace {
 
-bool file_has_line_part(const std::string &path, const std::string &needle)
+bool device_mapper_registered()
 {
-	std::ifstream in(path);
-	std::string line;
-	while (std::getline(in, line))
-		if (line.find(needle) != std::string::npos)
-			return true;
-	return false;
+	return kernel_list_names("/proc/devices", "device-mapper");
 }
 
-// Loaded, built in, or present as a module file modprobe can load.
-bool module_available(const std::string &name, const std::string &file)
+std::optional<std::string> dmcrypt_lacks()
 {
-	namespace fs = std::filesystem;
-	std::error_code ec;
-	if (fs::exists("/sys/module/" + name, ec))
-		return true;
-	const std::string dir = "/lib/modules/" + kernel_release();
-	if (file_has_line_part(dir + "/modules.builtin", "/" + file + ".ko"))
-		return true;
-	return file_has_line_part(dir + "/modules.dep", "/" + file + ".ko");
-}
-
-} // namespace
-
-std::optional<std::string> dmcrypt_missing()
-{
-	const bool dm = file_has_line_part("/proc/devices", "device-mapper") ||
-			module_available("dm_mod", "dm-mod");
-	if (!dm)
+	// Without the release no module index can be read: only what is loaded counts then.
+	const auto release = kernel_release();
+	const auto available = [&](const char *module) {
+		return release ? module_available(*release, module) : module_loaded(module);
+	};
+	if (!device_mapper_registered() && !available("dm-mod"))
 		return "device-mapper (CONFIG_BLK_DEV_DM)";
-	if (!module_available("dm_crypt", "dm-crypt"))
+	if (!available("dm-crypt"))
 		return "dm-crypt target (CONFIG_DM_CRYPT, module dm_crypt)";
 	return std::nullopt;
+}
+
+int dmcrypt_status()
+{
+	if (::geteuid() != 0)
+		return -EPERM;
+	// Opening the control node makes the kernel load dm_mod (char-major-10-236 alias).
+	if (!device_mapper_registered())
+		UniqueFd(::open("/dev/mapper/control", O_RDWR | O_CLOEXEC));
+	// The control node may exist without a driver behind it: ask the kernel's device list.
+	if (!device_mapper_registered())
+		return -ENODEV;
+	return ::access("/dev/mapper/control", F_OK) == 0 ? 0 : -ENODEV;
 }
 
 } // namespace luksfit::sys

@@ -1,19 +1,15 @@
 // A plain dm-crypt mapping with a random volume key (no LUKS header), for benchmarks:
-// libcryptsetup crypt_format(CRYPT_PLAIN) + crypt_activate_by_volume_key. Deactivated on
-// destruction, also while unwinding after an error or a signal.
+// libcryptsetup crypt_format(CRYPT_PLAIN) + crypt_activate_by_volume_key through a CryptDevice
+// (its handle owner and log collector). Owned by an ActiveMapping: deactivated on destruction,
+// also while unwinding after an error or a signal.
 #pragma once
 
 #include <string>
 
+#include "system/luks/crypt_device.hpp"
 #include "util/expected.hpp"
 
-struct crypt_device;
-
 namespace luksfit::sys {
-
-// 0 when dm-crypt mappings can be tried here: root, and the device-mapper control node.
-// -EPERM when not root, -ENODEV when the kernel has no device-mapper.
-int dmcrypt_status();
 
 class DmCryptMapping
 {
@@ -31,20 +27,13 @@ public:
 	// Mappings of several candidates may share one backing device (CRYPT_ACTIVATE_SHARED).
 	static Expected<DmCryptMapping> activate(const std::string &name, const Params &p);
 
-	DmCryptMapping(DmCryptMapping &&o) noexcept;
-	DmCryptMapping &operator=(DmCryptMapping &&) = delete;
-	DmCryptMapping(const DmCryptMapping &) = delete;
-	DmCryptMapping &operator=(const DmCryptMapping &) = delete;
-	~DmCryptMapping();
-
-	std::string path() const { return "/dev/mapper/" + name_; }
-	const std::string &name() const noexcept { return name_; }
+	std::string path() const { return mapping_.path(); }
+	const std::string &name() const noexcept { return mapping_.name(); }
 
 private:
-	DmCryptMapping(crypt_device *cd, std::string name) : cd_(cd), name_(std::move(name)) {}
+	explicit DmCryptMapping(ActiveMapping mapping) : mapping_(std::move(mapping)) {}
 
-	crypt_device *cd_ = nullptr;
-	std::string name_;
+	ActiveMapping mapping_; // closed (retrying while udev holds it) on destruction
 };
 
 } // namespace luksfit::sys

@@ -11,17 +11,9 @@
 
 namespace luksfit::sys {
 
-std::optional<bool> fips_state()
+bool kernel_list_names(const std::string &path, const std::string &name)
 {
-	const auto t = read_text_file("/proc/sys/crypto/fips_enabled");
-	if (!t)
-		return std::nullopt;
-	return !t->empty() && (*t)[0] == '1';
-}
-
-bool misc_device_registered(const std::string &name)
-{
-	const auto t = read_text_file("/proc/misc");
+	const auto t = read_text_file(path);
 	if (!t)
 		return false;
 	std::string_view rest = *t;
@@ -36,9 +28,9 @@ bool misc_device_registered(const std::string &name)
 	return false;
 }
 
-bool module_present(const std::string &name)
+bool misc_device_registered(const std::string &name)
 {
-	return path_exists("/sys/module/" + name);
+	return kernel_list_names("/proc/misc", name);
 }
 
 AccessState path_access(const std::string &path)

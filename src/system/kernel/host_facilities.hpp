@@ -1,5 +1,5 @@
 // Small yes/no/unknown facts about the host that a LUKS2 setup relies on: device-mapper, loop
-// devices, the kernel keyring, cryptsetup's lock directory, FIPS mode, loaded modules.
+// devices, the kernel keyring, cryptsetup's lock directory.
 #pragma once
 
 #include <optional>
@@ -7,15 +7,11 @@
 
 namespace luksfit::sys {
 
-// /proc/sys/crypto/fips_enabled: true/false, nullopt when the file is absent (kernel without
-// CONFIG_CRYPTO_FIPS: not in FIPS mode either).
-std::optional<bool> fips_state();
+// A kernel list of "NUMBER NAME" lines (/proc/misc, /proc/devices) names NAME.
+bool kernel_list_names(const std::string &path, const std::string &name);
 
-// A misc device registered with the kernel (/proc/misc), e.g. "device-mapper", "loop-control".
+// A misc device registered with the kernel (/proc/misc), e.g. "loop-control".
 bool misc_device_registered(const std::string &name);
-
-// /sys/module/NAME exists (built in with parameters, or loaded).
-bool module_present(const std::string &name);
 
 struct AccessState {
 	bool exists = false;

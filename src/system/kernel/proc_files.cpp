@@ -9,27 +9,12 @@
 
 #include "system/os/text_file.hpp"
 #include "util/unique_fd.hpp"
+#include "util/unique_handle.hpp"
 
 namespace luksfit::sys {
 namespace {
 
-// gzFile owner: one wrapper per C handle type.
-class GzFile
-{
-public:
-	explicit GzFile(gzFile f) : f_(f) {}
-	GzFile(const GzFile &) = delete;
-	GzFile &operator=(const GzFile &) = delete;
-	~GzFile()
-	{
-		if (f_)
-			gzclose(f_);
-	}
-	gzFile get() const { return f_; }
-
-private:
-	gzFile f_;
-};
+using GzFile = util::UniqueHandle<gzFile_s, gzclose>;
 
 constexpr int kSyslogActionReadAll = 3;
 constexpr int kSyslogActionSizeBuffer = 10;
@@ -42,7 +27,7 @@ Expected<std::string> read_gzip_file(const std::string &path, std::size_t limit)
 	if (!fd.valid())
 		return error_from_errno(errno, "cannot read " + path);
 	GzFile gz(gzdopen(fd.get(), "rb"));
-	if (!gz.get())
+	if (!gz)
 		return error_from_errno(ENOMEM, "cannot read " + path);
 	fd.release(); // gzclose closes it
 	std::string text;
@@ -67,48 +52,6 @@ Expected<KernelConfigText> read_kernel_config(const std::string &release)
 		return KernelConfigText{"/proc/config.gz", std::move(*t)};
 	return error_from_errno(ENOENT,
 				"no kernel configuration in " + boot + " or /proc/config.gz");
-}
-
-std::vector<std::string> modules_for_alias(const std::string &release, const std::string &alias)
-{
-	std::vector<std::string> mods;
-	const auto text = read_text_file("/lib/modules/" + release + "/modules.alias");
-	if (!text)
-		return mods;
-	const std::string prefix = "alias " + alias + " ";
-	std::string_view rest = *text;
-	while (!rest.empty()) {
-		const auto nl = rest.find('\n');
-		const auto line = rest.substr(0, nl);
-		rest.remove_prefix(nl == std::string_view::npos ? rest.size() : nl + 1);
-		if (line.starts_with(prefix))
-			mods.emplace_back(line.substr(prefix.size()));
-	}
-	return mods;
-}
-
-std::optional<bool> module_installed(const std::string &release, const std::string &name)
-{
-	const std::string dir = "/lib/modules/" + release + "/";
-	const auto dep = read_text_file(dir + "modules.dep");
-	if (!dep)
-		return std::nullopt;
-	const std::string needle = "/" + name + ".ko";
-	std::string_view rest = *dep;
-	while (!rest.empty()) {
-		const auto nl = rest.find('\n');
-		const auto line = rest.substr(0, nl);
-		rest.remove_prefix(nl == std::string_view::npos ? rest.size() : nl + 1);
-		const auto path = line.substr(0, line.find(':'));
-		const auto at = path.find(needle);
-		if (at == std::string_view::npos)
-			continue;
-		const auto tail = path.substr(at + needle.size()); // "" or ".xz", ".zst", ".gz"
-		if (!tail.empty() && tail.front() != '.')
-			continue;
-		return path_exists(dir + std::string(path));
-	}
-	return false;
 }
 
 Expected<std::string> read_kernel_log()

@@ -9,21 +9,16 @@
 
 #include "system/os/readable_file.hpp"
 #include "util/text.hpp"
+#include "util/unique_handle.hpp"
 #include "util/untrusted_text.hpp"
 
 namespace luksfit::sys {
 
 // Heap state, so libcryptsetup's log callback pointer stays valid when the handle moves.
 struct CryptDevice::State {
-	struct crypt_device *cd = nullptr;
+	util::UniqueHandle<crypt_device, crypt_free> cd;
 	std::string last_error;
 	std::string opened_as; // the path crypt_init got, when messages show another name
-
-	~State()
-	{
-		if (cd)
-			crypt_free(cd);
-	}
 };
 
 namespace {
@@ -59,7 +54,7 @@ std::string with_reason(std::string message, const std::string &reason)
 CryptDevice::CryptDevice(std::unique_ptr<State> state, std::string device)
     : state_(std::move(state)), device_(std::move(device))
 {
-	crypt_set_log_callback(state_->cd, collect_log, &state_->last_error);
+	crypt_set_log_callback(state_->cd.get(), collect_log, &state_->last_error);
 }
 
 CryptDevice::CryptDevice(CryptDevice &&) noexcept = default;
@@ -68,7 +63,7 @@ CryptDevice::~CryptDevice() = default;
 
 struct crypt_device *CryptDevice::handle() noexcept
 {
-	return state_ ? state_->cd : nullptr;
+	return state_ ? state_->cd.get() : nullptr;
 }
 
 std::string CryptDevice::last_log_error() const
@@ -96,9 +91,9 @@ Expected<CryptDevice> CryptDevice::init(const std::string &device, const std::st
 				   "check the path: give a block device or image file");
 	    !f)
 		return f.error();
-	const int r = crypt_init(&state->cd, device.c_str());
+	const int r = crypt_init(state->cd.out(), device.c_str());
 	if (r < 0) {
-		state->cd = nullptr;
+		state->cd.release(); // crypt_init left nothing to free
 		Error e = error_from_errno(r, "open " + name, "check the device path");
 		e.message = with_reason(std::move(e.message),
 					util::replace_all(g_global_error, device, name));
@@ -114,9 +109,9 @@ Expected<CryptDevice> CryptDevice::init_by_name(const std::string &name)
 	install_global_log();
 	g_global_error.clear();
 	auto state = std::make_unique<State>();
-	const int r = crypt_init_by_name(&state->cd, name.c_str());
+	const int r = crypt_init_by_name(state->cd.out(), name.c_str());
 	if (r < 0) {
-		state->cd = nullptr;
+		state->cd.release(); // crypt_init_by_name left nothing to free
 		Error e = error_from_errno(
 			r, "mapping " + name,
 			"list the active mappings with 'dmsetup ls --target crypt'");
@@ -125,7 +120,7 @@ Expected<CryptDevice> CryptDevice::init_by_name(const std::string &name)
 		e.message = with_reason(std::move(e.message), g_global_error);
 		return e;
 	}
-	const char *dev = crypt_get_device_name(state->cd);
+	const char *dev = crypt_get_device_name(state->cd.get());
 	return CryptDevice(std::move(state), dev ? dev : name);
 }
 
@@ -266,46 +261,6 @@ Expected<std::uint32_t> CryptDevice::persistent_flags()
 	if (r < 0)
 		return failure(r, "read activation flags of");
 	return flags;
-}
-
-LuksInfo CryptDevice::info()
-{
-	LuksInfo i;
-	struct crypt_device *cd = handle();
-	i.type = header_text(crypt_get_type(cd));
-	i.uuid = header_text(crypt_get_uuid(cd));
-	i.cipher = header_text(crypt_get_cipher(cd));
-	i.cipher_mode = header_text(crypt_get_cipher_mode(cd));
-	const int key = crypt_get_volume_key_size(cd);
-	i.volume_key_bytes = key > 0 ? static_cast<std::size_t>(key) : 0;
-	const int sector = crypt_get_sector_size(cd);
-	i.sector_size = sector > 0 ? static_cast<std::uint32_t>(sector) : 0;
-	i.data_offset_sectors = crypt_get_data_offset(cd);
-	std::uint32_t flags = 0;
-	if (i.type == CRYPT_LUKS2 &&
-	    crypt_persistent_flags_get(cd, CRYPT_FLAGS_ACTIVATION, &flags) == 0)
-		i.persistent_flags = flags;
-	if (i.type == CRYPT_LUKS2)
-		i.label = header_text(crypt_get_label(cd));
-	return i;
-}
-
-std::vector<KeyslotInfo> CryptDevice::keyslots()
-{
-	std::vector<KeyslotInfo> out;
-	const char *type = crypt_get_type(handle());
-	if (!type)
-		return out;
-	const int max = crypt_keyslot_max(type);
-	for (int slot = 0; slot < max; ++slot) {
-		const crypt_keyslot_info st = crypt_keyslot_status(handle(), slot);
-		if (st != CRYPT_SLOT_ACTIVE && st != CRYPT_SLOT_ACTIVE_LAST)
-			continue;
-		std::size_t bytes = 0;
-		const char *enc = crypt_keyslot_get_encryption(handle(), slot, &bytes);
-		out.push_back({slot, header_text(enc), bytes});
-	}
-	return out;
 }
 
 Expected<std::string> CryptDevice::dump_json()

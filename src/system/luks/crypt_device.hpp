@@ -44,25 +44,6 @@ struct LuksFormatParams {
 	std::size_t data_alignment_sectors = 0; // 512-byte sectors; 0 = libcryptsetup's default
 };
 
-// What a loaded LUKS header says.
-struct LuksInfo {
-	std::string type; // "LUKS2", "LUKS1"
-	std::string uuid;
-	std::string cipher;	 // "aes"
-	std::string cipher_mode; // "xts-plain64"
-	std::size_t volume_key_bytes = 0;
-	std::uint32_t sector_size = 0;
-	std::uint64_t data_offset_sectors = 0; // 512-byte sectors
-	std::uint32_t persistent_flags = 0;    // CRYPT_ACTIVATE_* stored in the header (LUKS2)
-	std::string label;
-};
-
-struct KeyslotInfo {
-	int slot = -1;
-	std::string encryption; // "aes-xts-plain64"
-	std::size_t key_bytes = 0;
-};
-
 class CryptDevice
 {
 public:
@@ -118,9 +99,7 @@ public:
 	Status set_persistent_flags(std::uint32_t flags);
 	Expected<std::uint32_t> persistent_flags();
 
-	// Reads back the loaded/formatted header.
-	LuksInfo info();
-	std::vector<KeyslotInfo> keyslots();
+	// What the loaded/formatted header says: sys::loaded_header() (luks_header.hpp).
 	// crypt_dump_json (the LUKS2 metadata as JSON text).
 	Expected<std::string> dump_json();
 

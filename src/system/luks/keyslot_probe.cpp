@@ -15,12 +15,13 @@
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <libcryptsetup.h>
 
 #include "system/luks/crypt_device.hpp"
+#include "system/os/child_process.hpp"
+#include "util/eintr.hpp"
 #include "util/unique_fd.hpp"
 
 namespace luksfit::sys {
@@ -138,7 +139,7 @@ Report run_probe(const KeyslotCipher &c)
 }
 
 struct Child {
-	pid_t pid = -1;
+	ChildProcess process; // killed and reaped if collect() never runs (an exception)
 	UniqueFd pipe;
 };
 
@@ -161,7 +162,7 @@ template <typename Body> Child spawn_filtered(Body body)
 		[[maybe_unused]] const ssize_t n = ::write(wr.get(), &rep, sizeof(rep));
 		::_exit(0);
 	}
-	return Child{pid, std::move(rd)};
+	return Child{ChildProcess(pid), std::move(rd)};
 }
 
 Child spawn(const KeyslotCipher &c)
@@ -196,7 +197,7 @@ KeyslotProbeResult collect(Child &child, const KeyslotCipher &c,
 {
 	KeyslotProbeResult res{c, false, false, KeyslotProbeStage::Setup,
 			       "could not start the probe"};
-	if (child.pid < 0)
+	if (!child.process.valid())
 		return res;
 	Report rep{};
 	std::size_t got = 0;
@@ -207,24 +208,21 @@ KeyslotProbeResult collect(Child &child, const KeyslotCipher &c,
 		pollfd p{child.pipe.get(), POLLIN, 0};
 		const int pr = ::poll(&p, 1, static_cast<int>(std::max<long>(0, left.count())));
 		if (pr < 0 && errno == EINTR)
-			continue;
+			continue; // the deadline is computed again
 		if (pr <= 0)
 			break;
-		const ssize_t n = ::read(child.pipe.get(), bytes + got, sizeof(rep) - got);
-		if (n < 0 && errno == EINTR)
-			continue;
+		const ssize_t n = util::retry_eintr(
+			[&] { return ::read(child.pipe.get(), bytes + got, sizeof(rep) - got); });
 		if (n <= 0)
 			break;
 		got += static_cast<std::size_t>(n);
 	}
 	if (got < sizeof(rep)) {
-		::kill(child.pid, SIGKILL);
+		child.process.kill_and_reap();
 		res.message = "the probe did not answer (crashed or timed out)";
-	}
-	while (::waitpid(child.pid, nullptr, 0) < 0 && errno == EINTR) {
-	}
-	if (got < sizeof(rep))
 		return res;
+	}
+	child.process.reap();
 	rep.message[sizeof(rep.message) - 1] = '\0';
 	res.stage = static_cast<KeyslotProbeStage>(rep.stage);
 	res.known = res.stage != KeyslotProbeStage::Setup;

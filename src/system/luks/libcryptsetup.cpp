@@ -6,6 +6,7 @@
 
 #include "luksfit_config.h"
 #include "util/unique_fd.hpp"
+#include "util/unique_handle.hpp"
 
 namespace luksfit::sys {
 namespace {
@@ -56,12 +57,12 @@ LibcryptsetupVersion query_libcryptsetup_version()
 	std::string found;
 	crypt_set_log_callback(nullptr, capture_version, &found);
 	crypt_set_debug_level(CRYPT_DEBUG_ALL);
-	struct crypt_device *cd = nullptr;
+	util::UniqueHandle<crypt_device, crypt_free> cd;
 	const std::string path = "/proc/self/fd/" + std::to_string(mem.get());
-	if (crypt_init(&cd, path.c_str()) == 0) {
-		(void)crypt_load(cd, CRYPT_LUKS, nullptr);
-		crypt_free(cd);
-	}
+	if (crypt_init(cd.out(), path.c_str()) == 0)
+		(void)crypt_load(cd.get(), CRYPT_LUKS, nullptr);
+	else
+		cd.release(); // nothing to free after a failed crypt_init
 	crypt_set_debug_level(CRYPT_DEBUG_NONE);
 	crypt_set_log_callback(nullptr, nullptr, nullptr);
 	if (!found.empty()) {

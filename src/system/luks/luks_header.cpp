@@ -96,7 +96,7 @@ Error uuid_error(const std::string &path, const std::string &shown)
 }
 
 // Where each keyslot stands in libcryptsetup's search order within its priority.
-void read_positions(CryptDevice &dev, LuksHeader &h)
+void read_positions(CryptDevice &dev, domain::LuksVolume &h)
 {
 	std::vector<int> order;
 	if (h.version == 1)
@@ -110,7 +110,7 @@ void read_positions(CryptDevice &dev, LuksHeader &h)
 	}
 }
 
-void read_keyslots(CryptDevice &dev, LuksHeader &h)
+void read_keyslots(CryptDevice &dev, domain::LuksVolume &h)
 {
 	crypt_device *cd = dev.handle();
 	const int max = crypt_keyslot_max(h.version == 1 ? CRYPT_LUKS1 : CRYPT_LUKS2);
@@ -118,7 +118,7 @@ void read_keyslots(CryptDevice &dev, LuksHeader &h)
 		const crypt_keyslot_info st = crypt_keyslot_status(cd, s);
 		if (st != CRYPT_SLOT_ACTIVE && st != CRYPT_SLOT_ACTIVE_LAST)
 			continue;
-		LuksKeyslot k;
+		domain::VolumeKeyslot k;
 		k.slot = s;
 		crypt_pbkdf_type pb{};
 		if (crypt_keyslot_get_pbkdf(cd, s, &pb) == 0) {
@@ -139,7 +139,7 @@ void read_keyslots(CryptDevice &dev, LuksHeader &h)
 	read_positions(dev, h);
 }
 
-void read_flags(crypt_device *cd, LuksHeader &h)
+void read_flags(crypt_device *cd, domain::LuksVolume &h)
 {
 	std::uint32_t flags = 0;
 	if (h.version != 2 || crypt_persistent_flags_get(cd, CRYPT_FLAGS_ACTIVATION, &flags) != 0)
@@ -181,7 +181,28 @@ Expected<int> luks_signature(const std::string &path)
 	return p->magic ? p->version : 0;
 }
 
-Expected<LuksHeader> read_luks_header(const std::string &path)
+domain::LuksVolume loaded_header(CryptDevice &dev)
+{
+	crypt_device *cd = dev.handle();
+	domain::LuksVolume h;
+	h.path = dev.device();
+	const char *type = crypt_get_type(cd);
+	h.version = type && std::strcmp(type, CRYPT_LUKS1) == 0 ? 1 : 2;
+	h.cipher = header_text(crypt_get_cipher(cd)) + "-" + header_text(crypt_get_cipher_mode(cd));
+	h.key_bits = static_cast<unsigned>(std::max(crypt_get_volume_key_size(cd), 0) * 8);
+	h.sector_size = static_cast<unsigned>(std::max(crypt_get_sector_size(cd), 0));
+	h.data_offset = crypt_get_data_offset(cd) * 512;
+	h.uuid = header_text(crypt_get_uuid(cd));
+	if (h.version == 2) {
+		h.label = header_text(crypt_get_label(cd));
+		h.subsystem = header_text(crypt_get_subsystem(cd));
+	}
+	read_keyslots(dev, h);
+	read_flags(cd, h);
+	return h;
+}
+
+Expected<domain::LuksVolume> read_luks_header(const std::string &path)
 {
 	auto p = peek(path);
 	if (!p)
@@ -190,29 +211,14 @@ Expected<LuksHeader> read_luks_header(const std::string &path)
 	auto dev = CryptDevice::init(path);
 	if (!dev)
 		return dev.error();
-	crypt_device *cd = dev->handle();
 	// Any LUKS version; CryptDevice::load() would hide the truncated/corrupted distinction.
-	if (const int r = crypt_load(cd, CRYPT_LUKS, nullptr); r < 0)
+	if (const int r = crypt_load(dev->handle(), CRYPT_LUKS, nullptr); r < 0)
 		return load_error(path, *p, r, dev->last_log_error());
-
-	LuksHeader h;
+	domain::LuksVolume h = loaded_header(*dev);
 	h.path = path;
-	const char *type = crypt_get_type(cd);
-	h.version = type && std::strcmp(type, CRYPT_LUKS1) == 0 ? 1 : 2;
-	h.cipher = header_text(crypt_get_cipher(cd)) + "-" + header_text(crypt_get_cipher_mode(cd));
-	h.key_bits = static_cast<unsigned>(crypt_get_volume_key_size(cd) * 8);
-	h.sector_size = static_cast<unsigned>(crypt_get_sector_size(cd));
-	h.data_offset = crypt_get_data_offset(cd) * 512;
 	h.device_size = p->size;
-	h.uuid = header_text(crypt_get_uuid(cd));
 	if (!util::is_canonical_uuid(h.uuid))
 		return uuid_error(path, h.uuid);
-	if (h.version == 2) {
-		h.label = header_text(crypt_get_label(cd));
-		h.subsystem = header_text(crypt_get_subsystem(cd));
-	}
-	read_keyslots(*dev, h);
-	read_flags(cd, h);
 	return h;
 }
 

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "system/os/readable_file.hpp"
+#include "util/eintr.hpp"
 #include "util/unique_fd.hpp"
 
 namespace luksfit::sys {
@@ -34,9 +35,8 @@ int write_all(int fd, const std::string &content)
 {
 	std::size_t done = 0;
 	while (done < content.size()) {
-		const ssize_t n = ::write(fd, content.data() + done, content.size() - done);
-		if (n < 0 && errno == EINTR)
-			continue;
+		const ssize_t n = util::retry_eintr(
+			[&] { return ::write(fd, content.data() + done, content.size() - done); });
 		if (n < 0)
 			return -errno;
 		done += static_cast<std::size_t>(n);
@@ -122,9 +122,8 @@ Expected<FileSnapshot> snapshot_file(const std::string &path)
 	s.gid = st.st_gid;
 	char buf[8192];
 	for (;;) {
-		const ssize_t n = ::read(fd.get(), buf, sizeof buf);
-		if (n < 0 && errno == EINTR)
-			continue;
+		const ssize_t n =
+			util::retry_eintr([&] { return ::read(fd.get(), buf, sizeof buf); });
 		if (n < 0)
 			return error_from_errno(errno, "read " + path);
 		if (n == 0)

@@ -11,6 +11,7 @@
 #include "system/os/readable_file.hpp"
 #include "system/os/signals.hpp"
 #include "system/os/terminal.hpp"
+#include "util/eintr.hpp"
 #include "util/unique_fd.hpp"
 
 namespace luksfit::sys {
@@ -28,16 +29,14 @@ int read_all(int fd, SecureBuffer &out)
 {
 	unsigned char chunk[4096];
 	for (;;) {
-		const ssize_t n = ::read(fd, chunk, sizeof(chunk));
-		if (n < 0 && errno == EINTR) {
-			if (pending_interrupt()) {
-				explicit_bzero(chunk, sizeof(chunk));
-				return -EINTR;
-			}
-			continue;
+		const ssize_t n =
+			util::retry_eintr([&] { return ::read(fd, chunk, sizeof(chunk)); },
+					  [] { return pending_interrupt(); });
+		if (n < 0) {
+			const int err = errno;
+			explicit_bzero(chunk, sizeof(chunk));
+			return -err;
 		}
-		if (n < 0)
-			return -errno;
 		if (n == 0)
 			break;
 		if (out.size() + static_cast<std::size_t>(n) > kMaxKeyFileBytes) {
@@ -66,9 +65,9 @@ void write_all(int fd, const std::string &text)
 {
 	std::size_t done = 0;
 	while (done < text.size()) {
-		const ssize_t n = ::write(fd, text.data() + done, text.size() - done);
-		if (n < 0 && errno == EINTR && !pending_interrupt())
-			continue;
+		const ssize_t n = util::retry_eintr(
+			[&] { return ::write(fd, text.data() + done, text.size() - done); },
+			[] { return pending_interrupt(); });
 		if (n <= 0)
 			return;
 		done += static_cast<std::size_t>(n);
@@ -84,11 +83,12 @@ LineEnd read_secret_line(int fd, const PromptSignals &signals, SecureBuffer &lin
 		return LineEnd::Signal;
 	for (;;) {
 		unsigned char c = 0;
-		const ssize_t n = ::read(fd, &c, 1);
-		if (n < 0 && errno == EINTR && (pending_interrupt() || signals.stop_pending()))
-			return LineEnd::Signal;
+		// Other signals (e.g. SIGCHLD) do not end the prompt.
+		const ssize_t n = util::retry_eintr(
+			[&] { return ::read(fd, &c, 1); },
+			[&] { return pending_interrupt() || signals.stop_pending(); });
 		if (n < 0 && errno == EINTR)
-			continue; // a signal the prompt does not handle (e.g. SIGCHLD)
+			return LineEnd::Signal;
 		if (n < 0) {
 			err = errno;
 			return LineEnd::Failed;
@@ -106,7 +106,7 @@ LineEnd read_secret_line(int fd, const PromptSignals &signals, SecureBuffer &lin
 
 // One line from the terminal, echo off. The newline is not part of the passphrase. A stop
 // (Ctrl-Z) restores the terminal, stops, then asks again once continued; any other signal
-// restores the terminal and throws sys::Interrupted.
+// restores the terminal and fails as sys::interruption() says.
 Expected<SecureBuffer> read_line(int fd, const std::string &prompt)
 {
 	for (;;) {
@@ -124,7 +124,9 @@ Expected<SecureBuffer> read_line(int fd, const std::string &prompt)
 				quiet.discard_input();
 			stop = signals.take_stop();
 		}
-		throw_if_interrupted(); // INT, TERM, HUP, QUIT: the terminal is restored by now
+		if (auto e =
+			    interruption()) // INT, TERM, HUP, QUIT: the terminal is restored by now
+			return *e;
 		if (end == LineEnd::Signal) {
 			write_all(fd, "\n");
 			if (stop)
@@ -179,8 +181,8 @@ Expected<Key> read_key_file(const std::string &path)
 				       " is readable by other users; restrict it with chmod 600");
 	key.bytes.reserve(S_ISREG(st.st_mode) ? static_cast<std::size_t>(st.st_size) + 1 : 4096);
 	const int r = read_all(fd.get(), key.bytes);
-	if (r == -EINTR)
-		throw_if_interrupted();
+	if (auto e = r == -EINTR ? interruption() : std::nullopt)
+		return *e;
 	if (r == -EFBIG)
 		return key_error(
 			ExitCode::Failed, too_large("key file " + path),
@@ -201,8 +203,8 @@ Expected<Key> read_key_stdin(int fd)
 				 "pipe the key into luksfit, or give --key-file PATH");
 	Key key;
 	const int r = read_all(fd, key.bytes);
-	if (r == -EINTR)
-		throw_if_interrupted();
+	if (auto e = r == -EINTR ? interruption() : std::nullopt)
+		return *e;
 	if (r == -EFBIG)
 		return key_error(
 			ExitCode::Failed, too_large("the key on standard input"),

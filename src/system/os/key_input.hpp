@@ -38,8 +38,8 @@ struct Key {
 // empty; no terminal to prompt on; an empty passphrase; one longer than 512 characters (the
 // rest of the typed line is discarded, not left for the next program reading the terminal);
 // two passphrases that differ. SIGINT, SIGTERM, SIGHUP or SIGQUIT while waiting at the prompt
-// restores the terminal and throws sys::Interrupted; SIGTSTP restores it, stops, and asks
-// again once continued. Before any key is read the process is made non-dumpable
+// restores the terminal and fails with sys::interruption()'s error; SIGTSTP restores it, stops, and
+// asks again once continued. Before any key is read the process is made non-dumpable
 // (PR_SET_DUMPABLE 0: no core file, no ptrace by its user), for good; random_key too.
 Expected<Key> read_key(const KeySource &source);
 

@@ -67,6 +67,13 @@ void throw_if_interrupted()
 		throw Interrupted(sig);
 }
 
+std::optional<Error> interruption()
+{
+	if (const int sig = pending_interrupt())
+		return Interrupted(sig).error();
+	return std::nullopt;
+}
+
 PromptSignals::PromptSignals()
 {
 	g_stop.store(0);

@@ -3,6 +3,8 @@
 // finally re-raises the signal so the parent sees the real cause.
 #pragma once
 
+#include <optional>
+
 #include "util/error.hpp"
 
 namespace luksfit::sys {
@@ -25,6 +27,10 @@ void install_interrupt_handlers();
 int pending_interrupt() noexcept;
 
 void throw_if_interrupted();
+
+// The same failure as an Error, for functions that return Expected (they never throw): nullopt
+// when no signal is pending. cli::run() ends by the pending signal either way.
+std::optional<Error> interruption();
 
 // Restores the default action and raises `sig`: the process ends as if killed by it.
 [[noreturn]] void reraise(int sig);

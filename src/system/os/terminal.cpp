@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include "system/os/signals.hpp"
+#include "util/eintr.hpp"
 #include "util/unique_fd.hpp"
 
 namespace luksfit::sys {
@@ -30,11 +31,8 @@ std::optional<std::string> ask_terminal(const std::string &prompt)
 	std::string line;
 	for (;;) {
 		char c = 0;
-		const ssize_t n = ::read(tty.get(), &c, 1);
-		if (n < 0 && errno == EINTR) {
-			throw_if_interrupted();
-			continue;
-		}
+		const ssize_t n = util::retry_eintr([&] { return ::read(tty.get(), &c, 1); },
+						    [] { return throw_if_interrupted(), false; });
 		if (n <= 0)
 			return line.empty() ? std::nullopt : std::optional<std::string>(line);
 		if (c == '\n')

@@ -1,6 +1,4 @@
 // The CLI contract, in process: global flags, the error model, JSON errors, exit codes.
-#include "cli/run.hpp"
-
 #include <sstream>
 #include <string>
 #include <vector>
@@ -8,6 +6,7 @@
 #include "catch_compat.hpp"
 #include <nlohmann/json.hpp>
 
+#include "cli/run.hpp"
 #include "commands/command.hpp"
 #include "luksfit_config.h"
 #include "system/kernel/kernel_info.hpp"
@@ -44,7 +43,7 @@ TEST_CASE("--version names luksfit, libcryptsetup and the running kernel")
 	CHECK(r.code == 0);
 	CHECK(contains(r.out, std::string("luksfit ") + LUKSFIT_VERSION + "\n"));
 	CHECK(contains(r.out, "libcryptsetup 2."));
-	CHECK(contains(r.out, "kernel " + luksfit::sys::kernel_release() + "\n"));
+	CHECK(contains(r.out, "kernel " + luksfit::sys::kernel_release().value() + "\n"));
 	CHECK(r.err.empty());
 }
 
@@ -56,7 +55,7 @@ TEST_CASE("--version --json is one JSON document with schema 1")
 	CHECK(doc["schema"] == 1);
 	CHECK(doc["ok"] == true);
 	CHECK(doc["luksfit"] == LUKSFIT_VERSION);
-	CHECK(doc["kernel"] == luksfit::sys::kernel_release());
+	CHECK(doc["kernel"] == luksfit::sys::kernel_release().value());
 }
 
 TEST_CASE("an unknown option exits 1 with CLI11's message and a hint")

@@ -137,7 +137,7 @@ TEST_CASE("nothing safe and available: no choice")
 	CHECK(r.luks_format.empty());
 }
 
-TEST_CASE("userspace keyslot capability follows FACTS.md")
+TEST_CASE("userspace keyslot capability follows docs/compatibility.md")
 {
 	CHECK(assumed_userspace_keyslots(c("aes-xts-plain64", 256).spec));
 	CHECK_FALSE(assumed_userspace_keyslots(c("serpent-xts-plain64", 512).spec));

@@ -1,6 +1,6 @@
-#include "domain/cipher/policy.hpp"
-
 #include "catch_compat.hpp"
+
+#include "domain/cipher/policy.hpp"
 
 using namespace luksfit::domain;
 
@@ -23,7 +23,7 @@ std::string why(const char *spec, unsigned bits, bool fips = false)
 
 } // namespace
 
-TEST_CASE("every default candidate passes the rules, in DESIGN.md's preference order")
+TEST_CASE("every default candidate passes the rules, in docs/policy.md's preference order")
 {
 	const auto &list = default_candidates();
 	REQUIRE(list.size() == 6);
@@ -40,7 +40,7 @@ TEST_CASE("every default candidate passes the rules, in DESIGN.md's preference o
 	CHECK(preference_rank(c("aes-cbc-essiv:sha256", 256)) == 6);
 }
 
-TEST_CASE("each safety rule rejects what DESIGN.md says is never chosen")
+TEST_CASE("each safety rule rejects what docs/policy.md says is never chosen")
 {
 	CHECK(why("cipher_null-ecb", 0).find("null cipher") != std::string::npos);
 	CHECK(why("aes-ecb", 256).find("ECB") != std::string::npos);
@@ -51,7 +51,8 @@ TEST_CASE("each safety rule rejects what DESIGN.md says is never chosen")
 	CHECK(why("blowfish-cbc-essiv:sha256", 256).find("64-bit block") != std::string::npos);
 	CHECK(why("cast5-cbc-essiv:sha256", 128).find("64-bit block") != std::string::npos);
 	CHECK(why("aes-xts-plain64", 128).find("under the 128-bit minimum") != std::string::npos);
-	CHECK(why("aes-cbc-essiv:sha256", 64).find("under the 128-bit minimum") != std::string::npos);
+	CHECK(why("aes-cbc-essiv:sha256", 64).find("under the 128-bit minimum") !=
+	      std::string::npos);
 	CHECK(why("aes-xts-plain", 512).find("plain64") != std::string::npos);
 	CHECK(why("xchacha12,aes-adiantum-plain64", 512).find("256-bit") != std::string::npos);
 	CHECK(why("frob-xts-plain64", 512).find("unknown cipher") != std::string::npos);

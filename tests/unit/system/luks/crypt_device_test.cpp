@@ -1,17 +1,18 @@
 // The libcryptsetup adapter on an image file: format, keyslot encryption, unlock, read back.
 // libcryptsetup processes aes-xts keyslots in userspace, so this needs neither AF_ALG nor
-// dm-crypt (FACTS.md).
-#include "system/luks/crypt_device.hpp"
-
+// dm-crypt (docs/compatibility.md, keyslots without AF_ALG).
 #include <cerrno>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
-#include <libcryptsetup.h>
 #include <string>
 #include <unistd.h>
 
 #include "catch_compat.hpp"
+#include <libcryptsetup.h>
+
+#include "system/luks/crypt_device.hpp"
+#include "system/luks/luks_header.hpp"
 
 using namespace luksfit;
 namespace fs = std::filesystem;
@@ -61,26 +62,26 @@ TEST_CASE("format LUKS2 on an image, then unlock and read the parameters back")
 	auto slot = cd->add_keyslot_after_format(secret("pass"));
 	REQUIRE(slot);
 	CHECK(*slot == 0);
-	const std::uint32_t flags = CRYPT_ACTIVATE_NO_READ_WORKQUEUE | CRYPT_ACTIVATE_NO_WRITE_WORKQUEUE;
+	const std::uint32_t flags =
+		CRYPT_ACTIVATE_NO_READ_WORKQUEUE | CRYPT_ACTIVATE_NO_WRITE_WORKQUEUE;
 	REQUIRE(cd->set_persistent_flags(flags));
 
 	auto again = sys::CryptDevice::init(img.path.string());
 	REQUIRE(again);
 	REQUIRE(again->load());
-	const sys::LuksInfo info = again->info();
-	CHECK(info.type == "LUKS2");
-	CHECK(info.cipher == "aes");
-	CHECK(info.cipher_mode == "xts-plain64");
-	CHECK(info.volume_key_bytes == 64);
+	const domain::LuksVolume info = sys::loaded_header(*again);
+	CHECK(info.version == 2);
+	CHECK(info.cipher == "aes-xts-plain64");
+	CHECK(info.key_bits == 64 * 8);
 	CHECK(info.sector_size == 4096);
-	CHECK(info.persistent_flags == flags);
+	CHECK(again->persistent_flags().value() == flags);
 	CHECK(info.label == "unit");
 	CHECK(info.uuid.size() == 36);
-	const auto slots = again->keyslots();
+	const auto &slots = info.keyslots;
 	REQUIRE(slots.size() == 1);
 	CHECK(slots[0].encryption == "aes-xts-plain64");
-	CHECK(slots[0].key_bytes == 64);
-	CHECK(sys::activation_flag_names(info.persistent_flags) ==
+	CHECK(slots[0].key_bits == 64 * 8);
+	CHECK(info.persistent_flags ==
 	      std::vector<std::string>{"no_read_workqueue", "no_write_workqueue"});
 
 	auto ok = again->check_passphrase(secret("pass"));

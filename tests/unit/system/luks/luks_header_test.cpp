@@ -37,7 +37,7 @@ SecureBuffer secret(const std::string &s)
 	return b;
 }
 
-const sys::LuksKeyslot &slot(const sys::LuksHeader &h, int n)
+const domain::VolumeKeyslot &slot(const domain::LuksVolume &h, int n)
 {
 	for (const auto &k : h.keyslots)
 		if (k.slot == n)
