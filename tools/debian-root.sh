@@ -176,7 +176,9 @@ inner() {
 	if [ "$root" = - ]; then
 		"$@" 0<&0 &
 	else
-		chroot "$root" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root \
+		# Background commands of a non-interactive shell start with SIGINT and SIGQUIT ignored
+		# (and exec keeps that): the tests send them, so they get their default action back.
+		chroot "$root" /usr/bin/env -i --default-signal=INT,QUIT PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root \
 			LC_ALL=C.UTF-8 TERM="${TERM:-dumb}" DEBIAN_FRONTEND=noninteractive CI="${CI:-}" \
 			"$@" 0<&0 &
 	fi
