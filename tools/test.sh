@@ -23,15 +23,25 @@ timed() {
 
 timed deps tools/deps.sh || { echo "deps: installation failed"; echo "0 passed, 1 failed"; exit 1; }
 
-# The roots are made (or found in the cache) while the host builds: mostly downloads and dpkg.
-roots_pid=
-if [ -n "$suites" ]; then
-	# shellcheck disable=SC2086  # one suite per word
-	setsid tools/debian-root.sh make $suites >build-roots-make.log 2>&1 </dev/null &
-	roots_pid=$!
-	# Its own process group, ended whole (its trap unmounts) if this run is interrupted.
-	trap 'kill -TERM -- -$roots_pid 2>/dev/null; wait $roots_pid; exit 130' INT TERM HUP
+# The roots are made (or found in the cache) while the host builds: mostly downloads and dpkg,
+# waiting on the network more than the CPU, so one maker per suite at once (cold: 299 s and
+# 392 s one after the other, docs/build-matrix.md).
+read -ra root_suites <<<"$suites"
+roots_pids=()
+for s in "${root_suites[@]}"; do
+	setsid tools/debian-root.sh make "$s" >"build-root-$s.make.log" 2>&1 </dev/null &
+	roots_pids+=($!)
+done
+if [ ${#roots_pids[@]} -gt 0 ]; then
+	# Each in its own process group, ended whole (its trap unmounts) if this run is interrupted.
+	# shellcheck disable=SC2154  # p is the trap's loop variable
+	trap 'for p in "${roots_pids[@]}"; do kill -TERM -- -"$p" 2>/dev/null; done; wait; exit 130' \
+		INT TERM HUP
 fi
+
+# ccache and the unit tests' precompiled header: hits need these (ccache's "Precompiled
+# headers" section); without them every unit test file is compiled again in a warm run.
+export CCACHE_SLOPPINESS=${CCACHE_SLOPPINESS:-pch_defines,time_macros,include_file_mtime,include_file_ctime}
 
 # setup DIR ARGS...: configure (or reconfigure) a build dir with warnings as errors.
 setup() {
@@ -87,14 +97,15 @@ targets=src/luksfit-odr-check timed "build odr (lto)" build build-odr -Db_lto=tr
 # and 77 when the root cannot be made here (outside CI; in CI that is 2).
 logs=(build/meson-logs/testlog.json:plain build-asan/meson-logs/testlog.json:asan)
 extra=()
-if [ -n "$roots_pid" ]; then
-	timed "roots made (waited)" wait "$roots_pid" || cat build-roots-make.log
-	trap - INT TERM HUP
-fi
+for i in "${!roots_pids[@]}"; do
+	s=${root_suites[i]}
+	timed "root $s made (waited)" wait "${roots_pids[i]}" || cat "build-root-$s.make.log"
+done
+trap - INT TERM HUP
 root_test() {
 	tools/debian-root.sh test "$1" > >(tee "build-root-$1.log") 2>&1
 }
-for s in $suites; do
+for s in "${root_suites[@]}"; do
 	rm -f "build-root-$s/build/meson-logs/testlog.json"
 	rc=0
 	timed "root $s" root_test "$s" || rc=$?
