@@ -73,12 +73,15 @@ host_mirror() {
 # mounts_under DIR: the mount points at or below DIR in this mount namespace.
 mounts_under() { findmnt -rn -o TARGET | awk -v d="$1" '$0 == d || index($0, d "/") == 1'; }
 
-# procs_under DIR: " pid N" for each process chrooted at or below DIR.
+# procs_under DIR: " pid N" for each process chrooted at or below DIR. Also by identity (-ef):
+# run from a chroot, the kernel spells the root of a process in another mount namespace from
+# that namespace's top, not ours.
 procs_under() {
 	local p
 	for p in /proc/[0-9]*; do
 		case $(readlink "$p/root" 2>/dev/null) in
 		"$1" | "$1"/*) printf ' pid %s' "${p#/proc/}" ;;
+		*) [ ! "$p/root" -ef "$1" ] || printf ' pid %s' "${p#/proc/}" ;;
 		esac
 	done
 }
