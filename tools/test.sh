@@ -23,21 +23,29 @@ timed() {
 
 timed deps tools/deps.sh || { echo "deps: installation failed"; echo "0 passed, 1 failed"; exit 1; }
 
+# in_bg LOG CMD...: CMD in the background in its own process group, ended whole (its trap
+# unmounts) if this run is interrupted; BG_PID is its PID.
+bg_pids=()
+in_bg() {
+	local log=$1
+	shift
+	setsid "$@" >"$log" 2>&1 </dev/null &
+	BG_PID=$!
+	bg_pids+=("$BG_PID")
+}
+# shellcheck disable=SC2154  # p is the trap's loop variable
+trap 'for p in "${bg_pids[@]}"; do kill -TERM -- -"$p" 2>/dev/null; done; wait; exit 130' \
+	INT TERM HUP
+
 # The roots are made (or found in the cache) while the host builds: mostly downloads and dpkg,
 # waiting on the network more than the CPU, so one maker per suite at once (cold: 299 s and
 # 392 s one after the other, docs/build-matrix.md).
 read -ra root_suites <<<"$suites"
-roots_pids=()
+make_pids=()
 for s in "${root_suites[@]}"; do
-	setsid tools/debian-root.sh make "$s" >"build-root-$s.make.log" 2>&1 </dev/null &
-	roots_pids+=($!)
+	in_bg "build-root-$s.make.log" tools/debian-root.sh make "$s"
+	make_pids+=("$BG_PID")
 done
-if [ ${#roots_pids[@]} -gt 0 ]; then
-	# Each in its own process group, ended whole (its trap unmounts) if this run is interrupted.
-	# shellcheck disable=SC2154  # p is the trap's loop variable
-	trap 'for p in "${roots_pids[@]}"; do kill -TERM -- -"$p" 2>/dev/null; done; wait; exit 130' \
-		INT TERM HUP
-fi
 
 # ccache and the unit tests' precompiled header: hits need these (ccache's "Precompiled
 # headers" section); without them every unit test file is compiled again in a warm run.
@@ -97,18 +105,25 @@ targets=src/luksfit-odr-check timed "build odr (lto)" build build-odr -Db_lto=tr
 # and 77 when the root cannot be made here (outside CI; in CI that is 2).
 logs=(build/meson-logs/testlog.json:plain build-asan/meson-logs/testlog.json:asan)
 extra=()
-for i in "${!roots_pids[@]}"; do
+for i in "${!make_pids[@]}"; do
 	s=${root_suites[i]}
-	timed "root $s made (waited)" wait "${roots_pids[i]}" || cat "build-root-$s.make.log"
+	timed "root $s made (waited)" wait "${make_pids[i]}" || cat "build-root-$s.make.log"
 done
-trap - INT TERM HUP
+root_build() { in_bg "build-root-$1.build.log" tools/debian-root.sh build "$1"; }
 root_test() {
 	tools/debian-root.sh test "$1" > >(tee "build-root-$1.log") 2>&1
 }
-for s in "${root_suites[@]}"; do
+# Builds and suites overlap: the next root builds while this one's suites run (they wait on
+# devices and child processes, not only the CPU). A failed build shows again in its test.
+[ ${#root_suites[@]} -eq 0 ] || root_build "${root_suites[0]}"
+for i in "${!root_suites[@]}"; do
+	s=${root_suites[i]}
+	timed "root $s build (waited)" wait "$BG_PID" || true
+	next=${root_suites[i + 1]:-}
+	[ -z "$next" ] || root_build "$next"
 	rm -f "build-root-$s/build/meson-logs/testlog.json"
 	rc=0
-	timed "root $s" root_test "$s" || rc=$?
+	timed "root $s suites" root_test "$s" || rc=$?
 	log=build-root-$s/build/meson-logs/testlog.json
 	[ ! -f "$log" ] || logs+=("$log:$s")
 	reason=$(grep -m1 -E 'cannot make|FAILED|LEFT BEHIND' "build-root-$s.log" |
@@ -119,6 +134,7 @@ for s in "${root_suites[@]}"; do
 	*) extra+=(--failure "root:$s: ${reason:-exit $rc}, see build-root-$s.log") ;;
 	esac
 done
+trap - INT TERM HUP
 
 echo "Timings:"
 printf '%s\n' "${timings[@]}"
