@@ -17,7 +17,7 @@ timed() {
 	local name=$1 t0=$SECONDS rc=0
 	shift
 	"$@" || rc=$?
-	timings+=("$(printf '  %-22s %5d s' "$name" $((SECONDS - t0)))")
+	timings+=("$(printf '  %-28s %5d s' "$name" $((SECONDS - t0)))")
 	return $rc
 }
 
@@ -138,5 +138,5 @@ trap - INT TERM HUP
 
 echo "Timings:"
 printf '%s\n' "${timings[@]}"
-printf '  %-22s %5d s\n' total "$SECONDS"
+printf '  %-28s %5d s\n' total "$SECONDS"
 exec python3 "$root/tools/summarize.py" --build-failures "$build_failed" "${extra[@]}" "${logs[@]}"
