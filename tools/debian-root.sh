@@ -5,8 +5,9 @@
 # tested inside it (unit and host suites) with the host's /dev, /sys and a fresh /proc.
 #
 #   debian-root.sh make SUITE...            create the roots (or reuse them from the cache)
-#   debian-root.sh test SUITE [--out DIR]   make, build, run the unit and host suites, bundle
+#   debian-root.sh build SUITE [--out DIR]  make, build, bundle luksfit and its libraries
 #                                           (DIR default: <repo>/build-root-SUITE)
+#   debian-root.sh test SUITE [--out DIR]   build, then run the unit and host suites
 #   debian-root.sh run SUITE [--out DIR] [CMD...]   a command (default: a shell) in the root,
 #                                           mounted as for test, the repository at its own path
 #   debian-root.sh list | clean             the cached roots | remove them all
@@ -27,9 +28,10 @@ MAX_AGE=${LUKSFIT_ROOT_MAX_AGE:-7}
 KEYRING=/usr/share/keyrings/debian-archive-keyring.gpg
 SELF=$REPO/tools/debian-root.sh
 LEFT_BEHIND=
-# Warnings as errors, no kernel lab; no debug info (about a quarter less compile time, the
-# same warnings), assertions kept.
-BUILD_OPTIONS="-Dwerror=true -Dvm_tests=disabled -Ddebug=false -Db_ndebug=false"
+# Warnings as errors, no kernel lab; unoptimized and without debug info (a root's build is
+# for its compiler's and libraries' verdict, and its tests: about a third less compile time
+# than -O2 -g, docs/build-matrix.md), assertions kept.
+BUILD_OPTIONS="-Dwerror=true -Dvm_tests=disabled -Dbuildtype=plain -Doptimization=0 -Db_ndebug=false"
 
 note() { echo "debian-root: $*" >&2; }
 die() {
@@ -71,12 +73,15 @@ host_mirror() {
 # mounts_under DIR: the mount points at or below DIR in this mount namespace.
 mounts_under() { findmnt -rn -o TARGET | awk -v d="$1" '$0 == d || index($0, d "/") == 1'; }
 
-# procs_under DIR: " pid N" for each process chrooted at or below DIR.
+# procs_under DIR: " pid N" for each process chrooted at or below DIR. Also by identity (-ef):
+# run from a chroot, the kernel spells the root of a process in another mount namespace from
+# that namespace's top, not ours.
 procs_under() {
 	local p
 	for p in /proc/[0-9]*; do
 		case $(readlink "$p/root" 2>/dev/null) in
 		"$1" | "$1"/*) printf ' pid %s' "${p#/proc/}" ;;
+		*) [ ! "$p/root" -ef "$1" ] || printf ' pid %s' "${p#/proc/}" ;;
 		esac
 	done
 }
@@ -176,7 +181,9 @@ inner() {
 	if [ "$root" = - ]; then
 		"$@" 0<&0 &
 	else
-		chroot "$root" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root \
+		# Background commands of a non-interactive shell start with SIGINT and SIGQUIT ignored
+		# (and exec keeps that): the tests send them, so they get their default action back.
+		chroot "$root" /usr/bin/env -i --default-signal=INT,QUIT PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root \
 			LC_ALL=C.UTF-8 TERM="${TERM:-dumb}" DEBIAN_FRONTEND=noninteractive CI="${CI:-}" \
 			"$@" 0<&0 &
 	fi
@@ -305,7 +312,8 @@ work_mounts() {
 	echo self dev sys proc run "robind:$REPO:$REPO" "bind:$OUT:$OUT" "bind:$LAB:$LAB"
 }
 
-build_and_test() {
+# build_only: make (or reuse) the root, build luksfit and the unit tests in it, bundle.
+build_only() {
 	local t0 rc=0
 	make_root
 	mkdir -p "$OUT" "$LAB"
@@ -329,6 +337,12 @@ build_and_test() {
 	' bash "$REPO" "$OUT/build" "$LAB" "$BUILD_OPTIONS" || rc=$?
 	note "$SUITE: build $(outcome "$rc" built) in $(($(now) - t0)) s"
 	[ "$rc" -eq 0 ] || return 2
+	bundle || return 2
+}
+
+build_and_test() {
+	local t0 rc=0
+	build_only || return 2
 	t0=$(now)
 	# shellcheck disable=SC2046
 	in_root "$ROOT" $(work_mounts) -- meson test -C "$OUT/build" --no-rebuild --print-errorlogs \
@@ -336,7 +350,6 @@ build_and_test() {
 	# meson test exits with a count of failures; here 1 means "a test failed".
 	if [ -n "$LEFT_BEHIND" ]; then rc=2; elif [ "$rc" -ne 0 ]; then rc=1; fi
 	note "$SUITE: unit and host suites $(outcome "$rc" passed) in $(($(now) - t0)) s"
-	bundle || rc=2
 	return "$rc"
 }
 
@@ -381,7 +394,7 @@ main() {
 			with_lock make_root
 		done
 		;;
-	test | run)
+	build | test | run)
 		[ $# -gt 0 ] || die "usage: $cmd SUITE ..."
 		setup_suite "$1"
 		shift
@@ -393,6 +406,8 @@ main() {
 		fi
 		if [ "$cmd" = test ]; then
 			with_lock build_and_test
+		elif [ "$cmd" = build ]; then
+			with_lock build_only
 		else
 			with_lock cmd_run "$@"
 		fi

@@ -23,10 +23,12 @@ export LUKSFIT_ROOT_DIR=$root LAB_CACHE=$WORKDIR/lab LUKSFIT_ROOTS=$WORKDIR/cach
 droot() { "$tool" run trixie --out "$WORKDIR/build-out" "$@"; }
 
 mounts_in_root() { findmnt -rn -o TARGET | awk -v d="$root" 'index($0, d) == 1' || true; }
+# By identity, not by path: in a chroot (this suite in a Debian root) the kernel spells the
+# root of a process in another mount namespace from that namespace's top, not ours.
 procs_in_root() {
 	local p
 	for p in /proc/[0-9]*; do
-		[ "$(readlink "$p/root" 2>/dev/null)" != "$root" ] || echo "${p#/proc/}"
+		[ ! "$p/root" -ef "$root" ] || echo "${p#/proc/}"
 	done
 }
 nothing_left() { # WHAT
