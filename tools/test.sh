@@ -106,6 +106,12 @@ for s in $suites; do
 	esac
 done
 
+# Debian packages (tools/package-test.sh, docs/packaging.md): build from a clean export of
+# HEAD, lintian, install into a clean bookworm root, autopkgtests, upgrade, purge; each check
+# a line of its test log. Exit 77 (no root, a tool missing) is a skip it has logged itself.
+timed packages tools/package-test.sh --out build-package >build-package.log 2>&1 || true
+logs+=(build-package/testlog.json:package)
+
 echo "Timings:"
 printf '%s\n' "${timings[@]}"
 printf '  %-22s %5d s\n' total "$SECONDS"
