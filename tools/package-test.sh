@@ -219,12 +219,16 @@ install_new() {
 	in_place
 }
 
+# host_locked CMD...: CMD under the host suite's lock: it attaches loop devices, which the host
+# suite (run by others on this machine) checks are all gone when it ends.
+host_locked() { flock -w 3600 /tmp/luksfit-host-suite.lock "$@"; }
+
 # autopkgtests: debian/tests in this root (autopkgtest's chroot virt-server), each counted.
 # isolation-machine is ignored: this root runs on a machine of its own (CI's), whose loop
-# devices the round trip uses under the host suite's lock, as the host suite does.
+# devices the round trip uses under the host suite's lock.
 autopkgtests() {
 	local rc=0 name result
-	flock /tmp/luksfit-host-suite.lock autopkgtest --no-built-binaries \
+	host_locked autopkgtest --no-built-binaries \
 		--ignore-restrictions=isolation-machine --summary-file "$OUT/autopkgtest.summary" \
 		--output-dir "$OUT/autopkgtest" "$BUILD_DIR/src/luksfit" -- chroot "$M" \
 		>"$OUT/autopkgtest.log" 2>&1 || rc=$?
@@ -312,7 +316,7 @@ scenario_upgrade_purge() {
 	snapshot >"$OUT/before-install.list"
 	step install-previous install_previous || return 1
 	step upgrade upgrade || return 1
-	step use use || return 1
+	step use host_locked "$SELF" __use "$M" || return 1
 	step purge purge
 }
 
@@ -367,6 +371,10 @@ case ${1:-} in
 __stage)
 	shift
 	stage "$@"
+	;;
+__use)
+	M=$2
+	use
 	;;
 *)
 	main "$@"
