@@ -77,7 +77,9 @@ build() {
 			"$(date -R)" >"$src/debian/changelog"
 	fi
 	[ "${LUKSFIT_PACKAGE_CHECK:-}" != 1 ] || opts=
-	(cd "$src" && DEB_BUILD_OPTIONS="$opts parallel=$(nproc)" dpkg-buildpackage -us -uc -b)
+	# debhelper 13 points HOME into the tree: name ccache's own cache, or every build is cold.
+	(cd "$src" && CCACHE_DIR=$CCACHE_DIR DEB_BUILD_OPTIONS="$opts parallel=$(nproc)" \
+		dpkg-buildpackage -us -uc -b)
 	mv "$BUILD_DIR"/src/*.deb "$BUILD_DIR"/src/*.changes "$BUILD_DIR"/src/*.buildinfo \
 		"$OUT/debs/$kind/"
 	ls -l "$OUT/debs/$kind"
@@ -342,6 +344,7 @@ main() {
 	exec 9>"$CACHE/lock/$SUITE-clean.lock"
 	flock -w 3600 9 || unavailable "$CACHE/lock/$SUITE-clean.lock held for an hour"
 
+	CCACHE_DIR=${CCACHE_DIR:-$(ccache -k cache_dir 2>/dev/null || true)}
 	VERSION=$(dpkg-parsechangelog -l "$REPO/debian/changelog" -S Version)
 	PREV=$VERSION~prev
 	export VERSION PREV MIRROR DEBS BUILD_DIR
