@@ -102,8 +102,10 @@ contents() {
 	has "$d"/luksfit_*.deb -rw-r--r-- "$udevdir/rules.d/61-luksfit.rules"
 	has "$d"/luksfit-initramfs_*.deb -rwxr-xr-x /usr/share/initramfs-tools/hooks/luksfit
 	has "$d"/luksfit-dracut_*.deb -rwxr-xr-x /usr/lib/dracut/modules.d/90luksfit/module-setup.sh
-	dpkg-deb -I "$d"/luksfit-initramfs_*.deb triggers | tee /dev/stderr |
-		grep -qx 'activate-noawait update-initramfs'
+	# the update-initramfs trigger, once
+	test "$(dpkg-deb -I "$d"/luksfit-initramfs_*.deb triggers | tee /dev/stderr |
+		grep -cvE '^(#|$)')" = 1
+	dpkg-deb -I "$d"/luksfit-initramfs_*.deb triggers | grep -qx 'activate-noawait update-initramfs'
 }
 
 lint() {
