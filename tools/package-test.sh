@@ -129,16 +129,20 @@ bootstrap() {
 	chroot "$dir" apt-get update -qq
 }
 
-# make_root: ROOT, the cached clean root, made anew when missing or older than MAX_AGE days.
+# root_path: ROOT, the cached clean root's path, named after what makes it.
+root_path() {
+	ROOT=$ROOTS/$SUITE-clean-$({ echo "$SUITE $MIRROR"; declare -f bootstrap; } |
+		sha256sum | cut -c1-12)
+}
+
+# make_root: ROOT made anew when missing or older than MAX_AGE days.
 make_root() {
-	local id tmp old
-	id=$({ echo "$SUITE $MIRROR"; declare -f bootstrap; } | sha256sum | cut -c1-12)
-	ROOT=$ROOTS/$SUITE-clean-$id
+	local tmp old
 	if [ -f "$ROOT.stamp" ] && [ -n "$(find "$ROOT.stamp" -mtime -"${LUKSFIT_ROOT_MAX_AGE:-7}")" ]; then
 		echo "cached root $ROOT"
 		return 0
 	fi
-	tmp=$ROOTS/.new-$SUITE-clean-$id
+	tmp=$ROOTS/.new-$(basename "$ROOT")
 	mkdir -p "$ROOTS" "$DEBS"
 	rm -rf --one-file-system "$tmp"
 	bootstrap "$tmp" || { rm -rf --one-file-system "$tmp" && return 1; }
@@ -361,6 +365,7 @@ main() {
 	export_tree
 	# No clean root (the archive out of reach): what needs it cannot run here.
 	local t0=$SECONDS
+	root_path # here: make_root runs in a subshell
 	make_root >"$OUT/root.log" 2>&1 </dev/null &
 	wait $! || unavailable "no clean $SUITE root from $MIRROR: $(tail -n1 "$OUT/root.log")" root
 	record root OK $((SECONDS - t0)) "$(tail -n1 "$OUT/root.log")"
