@@ -11,6 +11,7 @@
 #   debian-root.sh run SUITE [--out DIR] [CMD...]   a command (default: a shell) in the root,
 #                                           mounted as for test, the repository at its own path
 #   debian-root.sh list | clean             the cached roots | remove them all
+#   debian-root.sh mirror                   the Debian archive roots are made from
 #
 # Environment: LUKSFIT_ROOTS (cache, default /var/cache/luksfit-roots), LUKSFIT_ROOT_MIRROR
 # (default: the Debian archive the host's apt uses), LUKSFIT_ROOT_MAX_AGE (days before a root
@@ -412,6 +413,7 @@ main() {
 			with_lock cmd_run "$@"
 		fi
 		;;
+	mirror) echo "$(host_mirror)" ;; # tools/package-test.sh bootstraps from the same archive
 	list) ls -l "$CACHE/roots" 2>/dev/null && cat "$CACHE"/roots/*.stamp 2>/dev/null ;;
 	clean)
 		local r

@@ -136,6 +136,15 @@ for i in "${!root_suites[@]}"; do
 done
 trap - INT TERM HUP
 
+# Debian packages (tools/package-test.sh, docs/packaging.md): build from a clean export of
+# HEAD, lintian, install into a clean bookworm root, autopkgtests, upgrade, purge; each check
+# a line of its test log. Exit 77 (no root, a tool missing) is a skip it has logged itself.
+rc=0
+timed packages tools/package-test.sh --out build-package >build-package.log 2>&1 || rc=$?
+logs+=(build-package/testlog.json:package)
+[ -s build-package/testlog.json ] ||
+	extra+=(--failure "packages: exit $rc and no test log, see build-package.log")
+
 echo "Timings:"
 printf '%s\n' "${timings[@]}"
 printf '  %-28s %5d s\n' total "$SECONDS"
