@@ -18,9 +18,9 @@ int report(const render::Context &ctx, const Error &error)
 		if (!error.hint.empty())
 			e["hint"] = error.hint;
 		const render::Json doc = {{"schema", render::kJsonSchema},
-					    {"command", ctx.command},
-					    {"ok", false},
-					    {"error", e}};
+					  {"command", ctx.command},
+					  {"ok", false},
+					  {"error", e}};
 		ctx.out << render::json_text(doc) << '\n';
 		return code;
 	}

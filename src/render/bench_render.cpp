@@ -35,9 +35,9 @@ render::Json bench_json(const domain::BenchReport &r, const domain::Ranking &ran
 	for (std::size_t i = 0; i < r.candidates.size(); ++i) {
 		const auto &c = r.candidates[i];
 		render::Json j = {{"cipher", c.candidate.spec.text()},
-			       {"key_size", c.candidate.key_bits},
-			       {"label", c.candidate.label()},
-			       {"available", c.available}};
+				  {"key_size", c.candidate.key_bits},
+				  {"label", c.candidate.label()},
+				  {"available", c.available}};
 		if (!c.available)
 			j["unavailable"] = c.unavailable;
 		j["driver"] = c.driver;
@@ -57,11 +57,11 @@ render::Json bench_json(const domain::BenchReport &r, const domain::Ranking &ran
 	render::Json vars = render::Json::array();
 	for (const auto &v : r.variants) {
 		render::Json j = {{"label", v.label()},
-			       {"cipher", v.candidate.spec.text()},
-			       {"key_size", v.candidate.key_bits},
-			       {"sector_size", v.sector_size},
-			       {"no_workqueue", v.no_workqueue},
-			       {"supported", v.supported}};
+				  {"cipher", v.candidate.spec.text()},
+				  {"key_size", v.candidate.key_bits},
+				  {"sector_size", v.sector_size},
+				  {"no_workqueue", v.no_workqueue},
+				  {"supported", v.supported}};
 		if (!v.supported)
 			j["unsupported"] = v.unsupported;
 		else {
@@ -71,19 +71,20 @@ render::Json bench_json(const domain::BenchReport &r, const domain::Ranking &ran
 		vars.push_back(j);
 	}
 	render::Json doc = {{"engine", r.engine},
-			 {"method", r.method},
-			 {"unit", "MiB/s"},
-			 {"kernel", r.kernel},
-			 {"cpu_model", r.cpu_model},
-			 {"luksfit_version", r.version},
-			 {"created", util::utc_time_text(r.created, util::TimeStyle::Iso8601)},
-			 {"seconds", r.seconds},
-			 {"rounds", r.rounds},
-			 {"stop_reason", r.stop_reason},
-			 {"candidates", cands},
-			 {"variants", vars}};
-	doc["winner"] = ranking.winner ? render::Json(r.candidates[*ranking.winner].candidate.label())
-				       : render::Json(nullptr);
+			    {"method", r.method},
+			    {"unit", "MiB/s"},
+			    {"kernel", r.kernel},
+			    {"cpu_model", r.cpu_model},
+			    {"luksfit_version", r.version},
+			    {"created", util::utc_time_text(r.created, util::TimeStyle::Iso8601)},
+			    {"seconds", r.seconds},
+			    {"rounds", r.rounds},
+			    {"stop_reason", r.stop_reason},
+			    {"candidates", cands},
+			    {"variants", vars}};
+	doc["winner"] = ranking.winner
+				? render::Json(r.candidates[*ranking.winner].candidate.label())
+				: render::Json(nullptr);
 	return doc;
 }
 

@@ -3,9 +3,9 @@
 
 #include <iosfwd>
 
-#include "render/json.hpp"
 #include "domain/bench/bench_report.hpp"
 #include "domain/bench/ranking.hpp"
+#include "render/json.hpp"
 
 namespace luksfit::render {
 

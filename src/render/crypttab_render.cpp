@@ -5,7 +5,7 @@
 namespace luksfit::render {
 
 void crypttab_text(std::ostream &out, std::ostream &err, const domain::CrypttabResult &r,
-		    bool verbose)
+		   bool verbose)
 {
 	if (verbose) {
 		err << "luksfit: performance flags: " << r.flags_basis << '\n';
@@ -28,20 +28,21 @@ void crypttab_text(std::ostream &out, std::ostream &err, const domain::CrypttabR
 
 render::Json crypttab_json(const domain::CrypttabResult &r)
 {
-	render::Json j = {{"device", r.device},
-		       {"name", r.name},
-		       {"uuid", r.uuid},
-		       {"line", r.line.text},
-		       {"options", r.line.options},
-		       {"from_header", r.line.from_header},
-		       {"flags_basis", r.flags_basis},
-		       {"crypttab", r.file},
-		       {"written", r.written},
-		       {"created", r.created},
-		       {"backup", r.backup.empty() ? render::Json(nullptr) : render::Json(r.backup)}};
-	j["conflict"] =
-		r.conflict ? render::Json{{"line", r.conflict->line}, {"message", r.conflict->message}}
-			   : render::Json(nullptr);
+	render::Json j = {
+		{"device", r.device},
+		{"name", r.name},
+		{"uuid", r.uuid},
+		{"line", r.line.text},
+		{"options", r.line.options},
+		{"from_header", r.line.from_header},
+		{"flags_basis", r.flags_basis},
+		{"crypttab", r.file},
+		{"written", r.written},
+		{"created", r.created},
+		{"backup", r.backup.empty() ? render::Json(nullptr) : render::Json(r.backup)}};
+	j["conflict"] = r.conflict ? render::Json{{"line", r.conflict->line},
+						  {"message", r.conflict->message}}
+				   : render::Json(nullptr);
 	if (r.written)
 		j["line_number"] = r.line_number;
 	return j;

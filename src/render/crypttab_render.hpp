@@ -4,13 +4,13 @@
 
 #include <iosfwd>
 
-#include "render/json.hpp"
 #include "domain/boot/crypttab_line.hpp"
+#include "render/json.hpp"
 
 namespace luksfit::render {
 
 void crypttab_text(std::ostream &out, std::ostream &err, const domain::CrypttabResult &r,
-		    bool verbose);
+		   bool verbose);
 render::Json crypttab_json(const domain::CrypttabResult &r);
 
 } // namespace luksfit::render

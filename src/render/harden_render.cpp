@@ -12,8 +12,7 @@ Json harden_json(const domain::HardenReport &r)
 				 {"encryption", s.encryption},
 				 {"key_bits", s.key_bits},
 				 {"state", domain::slot_state_name(s.state)},
-				 {"fix", s.fix.empty() ? Json(nullptr)
-						       : Json(s.fix)},
+				 {"fix", s.fix.empty() ? Json(nullptr) : Json(s.fix)},
 				 {"priority", domain::priority_name(s.priority)}});
 	Json changes = Json::array();
 	for (const auto &c : r.priority_changes)
@@ -21,16 +20,13 @@ Json harden_json(const domain::HardenReport &r)
 				   {"from", domain::priority_name(c.from)},
 				   {"to", domain::priority_name(c.to)}});
 	return {{"path", r.path},
-		{"key_slot", r.key_slot ? Json(*r.key_slot)
-					: Json(nullptr)},
+		{"key_slot", r.key_slot ? Json(*r.key_slot) : Json(nullptr)},
 		{"keyslots", slots},
 		{"priority_changes", changes},
-		{"boot_slot", r.boot_slot ? Json(*r.boot_slot)
-					  : Json(nullptr)},
+		{"boot_slot", r.boot_slot ? Json(*r.boot_slot) : Json(nullptr)},
 		{"steps", r.steps},
 		{"perf_flags_stored", r.perf_flags_stored},
-		{"error", r.error.empty() ? Json(nullptr)
-					  : Json(r.error)}};
+		{"error", r.error.empty() ? Json(nullptr) : Json(r.error)}};
 }
 
 void harden_text(std::ostream &out, const domain::HardenReport &r)

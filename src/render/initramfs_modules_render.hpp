@@ -3,8 +3,8 @@
 
 #include <iosfwd>
 
-#include "render/json.hpp"
 #include "domain/boot/cipher_modules.hpp"
+#include "render/json.hpp"
 
 namespace luksfit::render {
 

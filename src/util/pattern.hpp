@@ -18,7 +18,8 @@ inline std::uint64_t pattern_word(std::uint64_t seed, std::uint64_t index) noexc
 }
 
 // Fills `out` with the stream's bytes [offset, offset + out.size()); offset multiple of 8.
-inline void fill_pattern(std::uint64_t seed, std::uint64_t offset, std::span<unsigned char> out) noexcept
+inline void fill_pattern(std::uint64_t seed, std::uint64_t offset,
+			 std::span<unsigned char> out) noexcept
 {
 	std::size_t i = 0;
 	for (std::uint64_t w = offset / 8; i < out.size(); ++w) {

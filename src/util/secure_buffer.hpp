@@ -18,8 +18,8 @@ public:
 	SecureBuffer() = default;
 	explicit SecureBuffer(std::size_t capacity) { reserve(capacity); }
 	SecureBuffer(SecureBuffer &&other) noexcept
-		: data_(std::move(other.data_)), size_(std::exchange(other.size_, 0)),
-		  capacity_(std::exchange(other.capacity_, 0))
+	    : data_(std::move(other.data_)), size_(std::exchange(other.size_, 0)),
+	      capacity_(std::exchange(other.capacity_, 0))
 	{
 	}
 	SecureBuffer &operator=(SecureBuffer &&other) noexcept

@@ -6,8 +6,8 @@
 #include <string>
 #include <vector>
 
-#include "domain/cipher/policy.hpp"
 #include "domain/bench/sampler.hpp"
+#include "domain/cipher/policy.hpp"
 
 namespace luksfit::domain {
 

@@ -1,7 +1,7 @@
 #include "domain/bench/recommendation.hpp"
 
-#include "domain/host/perf_flags.hpp"
 #include "domain/cipher/policy.hpp"
+#include "domain/host/perf_flags.hpp"
 
 namespace luksfit::domain {
 namespace {
@@ -121,7 +121,8 @@ std::string crypttab_options(const Recommendation &rec)
 
 } // namespace
 
-Recommendation recommend(const BenchReport *report, std::string basis, const RecommendHostFacts &host)
+Recommendation recommend(const BenchReport *report, std::string basis,
+			 const RecommendHostFacts &host)
 {
 	Recommendation rec;
 	rec.basis = std::move(basis);

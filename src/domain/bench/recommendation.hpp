@@ -15,9 +15,9 @@ namespace luksfit::domain {
 // What was read about `recommend --device`: shown in the output, and it steers the sector
 // size and the workqueue flags.
 struct RecommendDevice {
-	std::string path;	      // as given
-	std::string name;	      // kernel name, e.g. "loop0p1"
-	std::string disk;	      // whose queue was read: the disk of a partition, else `name`
+	std::string path; // as given
+	std::string name; // kernel name, e.g. "loop0p1"
+	std::string disk; // whose queue was read: the disk of a partition, else `name`
 	bool rotational = false;
 	unsigned logical_sector = 0;  // bytes
 	unsigned physical_sector = 0; // bytes
@@ -41,7 +41,7 @@ struct Pbkdf {
 };
 
 struct Recommendation {
-	std::string basis; // what the choice is based on
+	std::string basis;		       // what the choice is based on
 	std::optional<RecommendDevice> device; // the --device considered, if any
 	std::vector<CandidateResult> candidates;
 	Ranking ranking;
@@ -61,6 +61,7 @@ struct Recommendation {
 
 // `report` may be null: the choice then follows the policy's preference order alone, and the
 // basis says so. `basis` describes where the report came from (measured now, cached...).
-Recommendation recommend(const BenchReport *report, std::string basis, const RecommendHostFacts &host);
+Recommendation recommend(const BenchReport *report, std::string basis,
+			 const RecommendHostFacts &host);
 
 } // namespace luksfit::domain

@@ -6,16 +6,15 @@
 namespace luksfit::domain {
 namespace {
 
-constexpr std::array<std::string_view, 9> kModes = {"xts", "cbc", "ecb", "ctr", "lrw",
+constexpr std::array<std::string_view, 9> kModes = {"xts",  "cbc", "ecb", "ctr",     "lrw",
 						    "pcbc", "cts", "cfb", "adiantum"};
 // IV generators that dm-crypt computes itself, with no crypto algorithm of their own.
-constexpr std::array<std::string_view, 7> kPlainIvs = {"",     "plain",  "plain64", "plain64be",
-						       "benbi", "null", "eboiv"};
+constexpr std::array<std::string_view, 7> kPlainIvs = {"",	"plain", "plain64", "plain64be",
+						       "benbi", "null",	 "eboiv"};
 
 Error unknown(const CipherSpec &spec, const std::string &what)
 {
-	return Error{ExitCode::Failed,
-		     "unknown " + what + " in cipher '" + spec.text() + "'",
+	return Error{ExitCode::Failed, "unknown " + what + " in cipher '" + spec.text() + "'",
 		     "luksfit resolves modules for the ciphers, modes and IV generators dm-crypt "
 		     "documents; pass e.g. aes-xts-plain64 or xchacha12,aes-adiantum-plain64"};
 }
@@ -115,8 +114,9 @@ Expected<std::vector<CryptoNeed>> crypto_needs(const CipherSpec &spec)
 		needs.push_back({"crypto-nhpoly1305", "hash part of " + algo, false});
 	// The generic xts and lrw templates instantiate ecb(CIPHER) underneath.
 	if (spec.mode == "xts" || spec.mode == "lrw")
-		needs.push_back({"crypto-ecb", spec.mode + " template instantiates ecb(" +
-						       spec.cipher + ")", false});
+		needs.push_back({"crypto-ecb",
+				 spec.mode + " template instantiates ecb(" + spec.cipher + ")",
+				 false});
 	const std::string iv(iv_generator(spec));
 	if (iv == "essiv") {
 		const std::string hash = spec.iv.substr(spec.iv.find(':') + 1);

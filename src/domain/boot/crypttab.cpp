@@ -30,7 +30,9 @@ std::vector<std::pair<std::string, std::string>> parse_options(std::string_view 
 		if (!opt.empty()) {
 			const auto eq = opt.find('=');
 			out.emplace_back(std::string(opt.substr(0, eq)),
-					 eq == std::string_view::npos ? "" : std::string(opt.substr(eq + 1)));
+					 eq == std::string_view::npos
+						 ? ""
+						 : std::string(opt.substr(eq + 1)));
 		}
 		if (comma == std::string_view::npos)
 			break;

@@ -21,11 +21,12 @@ struct DeviceRef {
 };
 
 struct CrypttabEntry {
-	std::string name;                   // the mapping, /dev/mapper/NAME
+	std::string name; // the mapping, /dev/mapper/NAME
 	DeviceRef device;
 	std::optional<std::string> keyfile; // nullopt for "none", "-" or a missing field
-	std::vector<std::pair<std::string, std::string>> options; // {"discard",""}, {"keyscript","x"}
-	int line = 0;                                              // 1-based, for messages
+	std::vector<std::pair<std::string, std::string>>
+		options; // {"discard",""}, {"keyscript","x"}
+	int line = 0;	 // 1-based, for messages
 
 	bool has_option(std::string_view key) const;
 	std::optional<std::string> option(std::string_view key) const;

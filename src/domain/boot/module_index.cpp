@@ -9,8 +9,7 @@ namespace luksfit::domain {
 namespace {
 
 // Calls `fn(line)` for each line of `text` without its newline, skipping blank lines.
-template<typename Fn>
-void for_each_line(std::string_view text, char separator, Fn fn)
+template <typename Fn> void for_each_line(std::string_view text, char separator, Fn fn)
 {
 	while (!text.empty()) {
 		const auto end = text.find(separator);
@@ -22,7 +21,6 @@ void for_each_line(std::string_view text, char separator, Fn fn)
 		text.remove_prefix(end + 1);
 	}
 }
-
 
 void push_unique(std::vector<std::string> &list, const std::string &name)
 {

@@ -18,9 +18,9 @@ namespace luksfit::domain {
 
 struct ModuleIndex {
 	std::map<std::string, std::vector<std::string>> deps; // loadable module -> its deps
-	std::map<std::string, std::string> paths;             // loadable module -> relative path
+	std::map<std::string, std::string> paths;	      // loadable module -> relative path
 	std::vector<std::pair<std::string, std::string>> aliases; // pattern, module (in file order)
-	std::set<std::string> builtin;                              // built-in module names
+	std::set<std::string> builtin;				  // built-in module names
 	std::vector<std::pair<std::string, std::string>> builtin_aliases; // alias, module
 
 	bool loadable(const std::string &module) const { return deps.contains(module); }

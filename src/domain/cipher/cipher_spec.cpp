@@ -69,10 +69,20 @@ std::string_view iv_generator(const CipherSpec &spec)
 unsigned block_bits(const CipherSpec &spec)
 {
 	static constexpr std::array<std::pair<std::string_view, unsigned>, 14> kBlocks = {{
-		{"aes", 128}, {"serpent", 128}, {"twofish", 128}, {"camellia", 128},
-		{"sm4", 128}, {"aria", 128}, {"cast6", 128}, {"xchacha12,aes", 128},
-		{"xchacha20,aes", 128}, {"des", 64}, {"des3_ede", 64}, {"blowfish", 64},
-		{"cast5", 64}, {"idea", 64},
+		{"aes", 128},
+		{"serpent", 128},
+		{"twofish", 128},
+		{"camellia", 128},
+		{"sm4", 128},
+		{"aria", 128},
+		{"cast6", 128},
+		{"xchacha12,aes", 128},
+		{"xchacha20,aes", 128},
+		{"des", 64},
+		{"des3_ede", 64},
+		{"blowfish", 64},
+		{"cast5", 64},
+		{"idea", 64},
 	}};
 	for (const auto &[name, bits] : kBlocks)
 		if (spec.cipher == name)

@@ -12,7 +12,7 @@ namespace luksfit::domain {
 struct CipherSpec {
 	std::string cipher; // block cipher, or "xchacha12,aes" for Adiantum
 	std::string mode;   // chaining mode: "xts", "cbc", "ecb", "adiantum", ...
-	std::string iv;     // IV generator with options: "plain64", "essiv:sha256", "" (none)
+	std::string iv;	    // IV generator with options: "plain64", "essiv:sha256", "" (none)
 
 	std::string text() const; // back to cryptsetup's form
 	bool operator==(const CipherSpec &) const = default;

@@ -39,7 +39,8 @@ int preference_rank(const Candidate &c)
 {
 	const auto &list = default_candidates();
 	const auto it = std::find(list.begin(), list.end(), c);
-	return it == list.end() ? static_cast<int>(list.size()) : static_cast<int>(it - list.begin());
+	return it == list.end() ? static_cast<int>(list.size())
+				: static_cast<int>(it - list.begin());
 }
 
 std::optional<std::string> safety_violation(const Candidate &c, bool fips)
@@ -53,15 +54,18 @@ std::optional<std::string> safety_violation(const Candidate &c, bool fips)
 	if (block == 0)
 		return "unknown cipher '" + s.cipher + "': not one luksfit can vouch for";
 	if (block < 128)
-		return "'" + s.cipher + "' has a 64-bit block: ciphertext collisions after a few GiB "
+		return "'" + s.cipher +
+		       "' has a 64-bit block: ciphertext collisions after a few GiB "
 		       "(Sweet32)";
 	if (s.mode == "cbc" && predictable_iv(iv_generator(s)))
-		return "CBC with a predictable IV ('" + s.iv + "') allows watermarking attacks; "
+		return "CBC with a predictable IV ('" + s.iv +
+		       "') allows watermarking attacks; "
 		       "use essiv or XTS";
 	if (s.mode != "xts" && s.mode != "cbc" && s.mode != "adiantum")
 		return "chaining mode '" + s.mode + "' is not one luksfit can vouch for";
 	if (s.mode == "xts" && iv_generator(s) != "plain64" && iv_generator(s) != "plain64be")
-		return "XTS needs a 64-bit sector IV (plain64); '" + s.iv + "' wraps or is unvetted";
+		return "XTS needs a 64-bit sector IV (plain64); '" + s.iv +
+		       "' wraps or is unvetted";
 	if (s.mode == "adiantum" && c.key_bits != 256)
 		return "Adiantum takes a 256-bit key";
 	if (s.mode == "xts" && c.key_bits % 2 != 0)

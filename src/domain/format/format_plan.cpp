@@ -29,7 +29,8 @@ Expected<unsigned> choose_sector_size(const FormatRequest &req, const Topology &
 			return bad_param("sector size " + std::to_string(s) +
 						 " is smaller than the device's logical sector (" +
 						 std::to_string(topo.logical_sector) + ")",
-					 "use --sector-size " + std::to_string(topo.logical_sector) +
+					 "use --sector-size " +
+						 std::to_string(topo.logical_sector) +
 						 " or larger");
 		if (topo.size_bytes % s)
 			return bad_param("the device size is not a multiple of sector size " +
@@ -81,9 +82,10 @@ Expected<FormatPlan> plan_format(const FormatRequest &req, const FormatHostFacts
 	FormatPlan plan;
 	plan.data = Candidate{*spec, req.key_bits};
 	if (auto why = safety_violation(plan.data, host.fips))
-		return bad_param("refusing " + plan.data.label() + ": " + *why,
-				 "pick a cipher the safety policy allows, e.g. --cipher aes-xts-plain64 "
-				 "--key-size 512 (see docs/policy.md)");
+		return bad_param(
+			"refusing " + plan.data.label() + ": " + *why,
+			"pick a cipher the safety policy allows, e.g. --cipher aes-xts-plain64 "
+			"--key-size 512 (see docs/policy.md)");
 	auto sector = choose_sector_size(req, topo, plan.notes);
 	if (!sector)
 		return sector.error();
@@ -99,7 +101,8 @@ Expected<FormatPlan> plan_format(const FormatRequest &req, const FormatHostFacts
 		plan.keyslot_fallback = true;
 		plan.keyslot_reason = plan.data.spec.text() +
 				      " has no userspace implementation in libcryptsetup: keyslots "
-				      "use " + plan.keyslot.label() +
+				      "use " +
+				      plan.keyslot.label() +
 				      " so the volume unlocks without AF_ALG";
 	}
 	if (req.perf_flags) {
@@ -116,8 +119,9 @@ Expected<FormatPlan> plan_format(const FormatRequest &req, const FormatHostFacts
 
 std::string shell_quote(const std::string &word)
 {
-	if (!word.empty() && word.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTU"
-						    "VWXYZ0123456789_-./=:,+@%") == std::string::npos)
+	if (!word.empty() &&
+	    word.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTU"
+				   "VWXYZ0123456789_-./=:,+@%") == std::string::npos)
 		return word;
 	std::string out = "'";
 	for (const char c : word) {

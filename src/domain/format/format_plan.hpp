@@ -8,8 +8,8 @@
 #include <string>
 #include <vector>
 
-#include "domain/host/dm_features.hpp"
 #include "domain/cipher/policy.hpp"
+#include "domain/host/dm_features.hpp"
 #include "util/expected.hpp"
 
 namespace luksfit::domain {
@@ -23,9 +23,9 @@ inline constexpr std::uint64_t kMinDataBytes = 1u << 20;
 struct ParamSource {
 	enum class Kind { Options, BenchCache, PolicyDefault };
 	Kind kind = Kind::Options;
-	std::string detail;	 // one line, e.g. "recommended from dmcrypt bench results of ..."
-	std::string cache_path;	 // the cache consulted ("" for Options)
-	std::int64_t measured_at = 0; // unix time of the cached result used (BenchCache)
+	std::string detail;	// one line, e.g. "recommended from dmcrypt bench results of ..."
+	std::string cache_path; // the cache consulted ("" for Options)
+	std::int64_t measured_at = 0;	// unix time of the cached result used (BenchCache)
 	std::vector<std::string> notes; // cached results ignored, and why
 };
 
@@ -34,11 +34,11 @@ struct FormatRequest {
 	std::string cipher = "aes-xts-plain64";
 	unsigned key_bits = 512;
 	std::optional<unsigned> sector_size;
-	std::optional<std::string> pbkdf;   // "argon2id" or "pbkdf2"
-	unsigned iter_time_ms = 2000;       // cryptsetup's default unlock time
+	std::optional<std::string> pbkdf;    // "argon2id" or "pbkdf2"
+	unsigned iter_time_ms = 2000;	     // cryptsetup's default unlock time
 	unsigned pbkdf_memory_kib = 1048576; // cryptsetup's default cap (1 GiB)
-	unsigned pbkdf_iterations = 0;      // fixed PBKDF2 iterations (tests); 0: benchmark
-	bool perf_flags = true;             // store the recommended flags in the header
+	unsigned pbkdf_iterations = 0;	     // fixed PBKDF2 iterations (tests); 0: benchmark
+	bool perf_flags = true;		     // store the recommended flags in the header
 	std::optional<std::string> label;
 	// The keyslot probe's answer for this cipher (keyslots work without AF_ALG); unset when
 	// the probe could not run: domain/policy's assumed_userspace_keyslots() decides then.
@@ -73,7 +73,7 @@ struct PbkdfChoice {
 struct FormatPlan {
 	Candidate data;
 	unsigned sector_size = 4096;
-	Candidate keyslot;         // keyslot encryption (== data unless the fallback applies)
+	Candidate keyslot; // keyslot encryption (== data unless the fallback applies)
 	bool keyslot_fallback = false;
 	std::string keyslot_reason; // why the fallback applies
 	PbkdfChoice pbkdf;

@@ -16,11 +16,16 @@ Error bad_size(std::string_view text, const std::string &why)
 int unit_shift(char c)
 {
 	switch (std::toupper(static_cast<unsigned char>(c))) {
-	case 'K': return 10;
-	case 'M': return 20;
-	case 'G': return 30;
-	case 'T': return 40;
-	default: return -1;
+	case 'K':
+		return 10;
+	case 'M':
+		return 20;
+	case 'G':
+		return 30;
+	case 'T':
+		return 40;
+	default:
+		return -1;
 	}
 }
 

@@ -50,7 +50,8 @@ std::vector<CryptoAlg> parse_proc_crypto(std::string_view text)
 			open = false;
 			continue;
 		}
-		set_field(cur, util::trim(line.substr(0, colon)), util::trim(line.substr(colon + 1)));
+		set_field(cur, util::trim(line.substr(0, colon)),
+			  util::trim(line.substr(colon + 1)));
 		open = true;
 	}
 	if (open && !cur.name.empty())

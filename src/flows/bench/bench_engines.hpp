@@ -9,8 +9,8 @@
 #include "domain/bench/bench_runner.hpp"
 #include "system/afalg/afalg_throughput.hpp"
 #include "system/block/direct_io_throughput.hpp"
-#include "system/dm/dmcrypt_mapping.hpp"
 #include "system/block/ram_device.hpp"
+#include "system/dm/dmcrypt_mapping.hpp"
 
 namespace luksfit::flows {
 

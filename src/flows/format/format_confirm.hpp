@@ -8,7 +8,7 @@
 
 namespace luksfit::flows {
 
-void confirm_format(std::ostream &err, const TargetReport &target,
-		    const domain::FormatPlan &plan, bool yes);
+void confirm_format(std::ostream &err, const TargetReport &target, const domain::FormatPlan &plan,
+		    bool yes);
 
 } // namespace luksfit::flows

@@ -63,7 +63,7 @@ public:
 
 private:
 	AfAlgTfm(UniqueFd fd, std::string type, std::string name)
-		: fd_(std::move(fd)), type_(std::move(type)), name_(std::move(name))
+	    : fd_(std::move(fd)), type_(std::move(type)), name_(std::move(name))
 	{
 	}
 

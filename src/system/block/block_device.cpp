@@ -94,7 +94,8 @@ BlockUsage block_usage(unsigned major, unsigned minor)
 NodeState inspect_node(const std::string &path)
 {
 	NodeState s;
-	struct stat st{};
+	struct stat st {
+	};
 	if (::stat(path.c_str(), &st) != 0) {
 		s.stat_errno = errno == ENOENT || errno == ENOTDIR ? 0 : errno;
 		return s;

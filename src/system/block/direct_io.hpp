@@ -15,9 +15,8 @@ namespace luksfit::sys {
 Status write_pattern_direct(const std::string &device, std::uint64_t bytes, std::uint64_t seed);
 
 // Reads them back with O_DIRECT; the offset of the first differing 4 KiB block, or nullopt.
-Expected<std::optional<std::uint64_t>> verify_pattern_direct(const std::string &device,
-							     std::uint64_t bytes,
-							     std::uint64_t seed);
+Expected<std::optional<std::uint64_t>>
+verify_pattern_direct(const std::string &device, std::uint64_t bytes, std::uint64_t seed);
 
 // Whether any 4 KiB block of the pattern's first `bytes` appears anywhere in `file` at a
 // 512-byte aligned offset (plaintext leaking to the backing image).

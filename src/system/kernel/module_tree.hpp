@@ -13,7 +13,7 @@ std::string modules_dir_for(const std::string &release);
 
 // The index files of a module tree, as text (domain::index_module_tree parses them).
 struct ModuleTreeFiles {
-	std::string dep, alias;              // modules.dep, modules.alias
+	std::string dep, alias;		      // modules.dep, modules.alias
 	std::string builtin, builtin_modinfo; // "" when the tree has none
 };
 

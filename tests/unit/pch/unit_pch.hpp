@@ -13,6 +13,5 @@
 #include <string>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
 #include "catch_compat.hpp"
+#include <nlohmann/json.hpp>

@@ -98,11 +98,11 @@ TEST_CASE("recommend output: the device considered, reasons read once")
 	rec = recommend(&r, "cached afalg measurements", h);
 	const auto j = render::recommend_json(rec);
 	CHECK(j["device"] == render::Json{{"path", "/dev/loop0p1"},
-				       {"name", "loop0p1"},
-				       {"disk", "loop0"},
-				       {"rotational", true},
-				       {"logical_sector_size", 4096},
-				       {"physical_sector_size", 4096}});
+					  {"name", "loop0p1"},
+					  {"disk", "loop0"},
+					  {"rotational", true},
+					  {"logical_sector_size", 4096},
+					  {"physical_sector_size", 4096}});
 	std::ostringstream out;
 	render::recommend_text(out, rec);
 	CHECK(out.str().find("\ndevice:   /dev/loop0p1 (partition of loop0): rotational, logical "

@@ -1,10 +1,10 @@
-#include "util/error.hpp"
-#include "util/expected.hpp"
-
 #include <cerrno>
 #include <set>
 
 #include "catch_compat.hpp"
+
+#include "util/error.hpp"
+#include "util/expected.hpp"
 
 using namespace luksfit;
 

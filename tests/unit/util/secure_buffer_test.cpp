@@ -1,8 +1,9 @@
-#include "util/secure_buffer.hpp"
-
-#include "catch_compat.hpp"
 #include <string>
 #include <type_traits>
+
+#include "catch_compat.hpp"
+
+#include "util/secure_buffer.hpp"
 
 using luksfit::SecureBuffer;
 

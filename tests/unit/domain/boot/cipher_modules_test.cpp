@@ -1,8 +1,8 @@
-#include "domain/boot/cipher_modules.hpp"
-
 #include <algorithm>
 
 #include "catch_compat.hpp"
+
+#include "domain/boot/cipher_modules.hpp"
 
 using namespace luksfit;
 using namespace luksfit::domain;
@@ -41,12 +41,13 @@ TEST_CASE("Adiantum needs its chacha, aes and nhpoly1305 parts (Debian's cryptro
 	CHECK(r.missing.empty());
 	CHECK(names(r.modules) ==
 	      std::vector<std::string>{"dm_crypt", "dm_mod", "adiantum", "libpoly1305",
-				       "chacha_x86_64", "libchacha", "chacha_generic", "aesni_intel",
-				       "crypto_simd", "cryptd", "nhpoly1305_sse2", "nhpoly1305",
-				       "nhpoly1305_avx2"});
+				       "chacha_x86_64", "libchacha", "chacha_generic",
+				       "aesni_intel", "crypto_simd", "cryptd", "nhpoly1305_sse2",
+				       "nhpoly1305", "nhpoly1305_avx2"});
 	CHECK(names(r.builtin) == std::vector<std::string>{"aes_generic"});
-	const auto &chacha = *std::find_if(r.modules.begin(), r.modules.end(),
-					   [](const auto &m) { return m.name == "chacha_generic"; });
+	const auto &chacha = *std::find_if(r.modules.begin(), r.modules.end(), [](const auto &m) {
+		return m.name == "chacha_generic";
+	});
 	CHECK(chacha.alias == "crypto-xchacha12");
 	CHECK(chacha.reason == "component of adiantum(xchacha12,aes)");
 	CHECK(chacha.path == "kernel/crypto/chacha_generic.ko");
@@ -58,8 +59,9 @@ TEST_CASE("Adiantum needs its chacha, aes and nhpoly1305 parts (Debian's cryptro
 TEST_CASE("AES-XTS: xts, the ecb the generic template needs, aesni; aes_generic is built in")
 {
 	const auto r = resolve(lab_kernel_index(), "aes-xts-plain64");
-	CHECK(names(r.modules) == std::vector<std::string>{"dm_crypt", "dm_mod", "xts", "aesni_intel",
-							  "crypto_simd", "cryptd", "ecb"});
+	CHECK(names(r.modules) == std::vector<std::string>{"dm_crypt", "dm_mod", "xts",
+							   "aesni_intel", "crypto_simd", "cryptd",
+							   "ecb"});
 	CHECK(r.missing.empty());
 }
 
@@ -100,8 +102,8 @@ TEST_CASE("a tree without a needed module reports it missing")
 
 TEST_CASE("unknown ciphers, modes and IV generators are errors (exit 1)")
 {
-	for (const char *bad : {"foo-xts-plain64", "aes-hctr3-plain64", "aes-cbc-frob",
-				"aes-cbc-essiv"}) {
+	for (const char *bad :
+	     {"foo-xts-plain64", "aes-hctr3-plain64", "aes-cbc-frob", "aes-cbc-essiv"}) {
 		INFO(bad);
 		const auto spec = parse_cipher_spec(bad);
 		REQUIRE(spec);

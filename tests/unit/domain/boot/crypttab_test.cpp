@@ -1,20 +1,21 @@
-#include "domain/boot/crypttab.hpp"
-
 #include "catch_compat.hpp"
+
+#include "domain/boot/crypttab.hpp"
 
 using namespace luksfit::domain;
 
 TEST_CASE("crypttab: comments, blank lines, tags, paths, keyfile and options")
 {
-	const auto tab = parse_crypttab("# <target> <source> <key file> <options>\n"
-					"\n"
-					"root UUID=0b5c-77 none luks,discard\n"
-					"  data\tPARTUUID=abc-1\t/etc/keys/data.key  luks,keyscript=decrypt_keyctl\n"
-					"swap /dev/sdb2 /dev/urandom plain,cipher=aes-xts-plain64,size=256,swap\n"
-					"home LABEL=home -\n"
-					"bare PARTLABEL=bare\n"
-					"   # indented comment\n"
-					"lonely\n");
+	const auto tab = parse_crypttab(
+		"# <target> <source> <key file> <options>\n"
+		"\n"
+		"root UUID=0b5c-77 none luks,discard\n"
+		"  data\tPARTUUID=abc-1\t/etc/keys/data.key  luks,keyscript=decrypt_keyctl\n"
+		"swap /dev/sdb2 /dev/urandom plain,cipher=aes-xts-plain64,size=256,swap\n"
+		"home LABEL=home -\n"
+		"bare PARTLABEL=bare\n"
+		"   # indented comment\n"
+		"lonely\n");
 	REQUIRE(tab.entries.size() == 5);
 	const auto &root = tab.entries[0];
 	CHECK(root.name == "root");

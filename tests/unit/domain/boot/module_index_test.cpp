@@ -1,9 +1,9 @@
-#include "domain/boot/module_index.hpp"
-
 #include <fstream>
 #include <sstream>
 
 #include "catch_compat.hpp"
+
+#include "domain/boot/module_index.hpp"
 
 using namespace luksfit::domain;
 

@@ -1,6 +1,6 @@
-#include "domain/cipher/cipher_spec.hpp"
-
 #include "catch_compat.hpp"
+
+#include "domain/cipher/cipher_spec.hpp"
 
 using namespace luksfit;
 using namespace luksfit::domain;

@@ -1,6 +1,6 @@
-#include "domain/format/device_refusal.hpp"
-
 #include "catch_compat.hpp"
+
+#include "domain/format/device_refusal.hpp"
 
 using namespace luksfit;
 using namespace luksfit::domain;
@@ -31,7 +31,8 @@ TEST_CASE("a blank, unused, large enough device is accepted")
 
 TEST_CASE("wrong kinds of target are exit 4")
 {
-	for (auto kind : {NodeKind::Missing, NodeKind::Directory, NodeKind::CharDevice, NodeKind::Other}) {
+	for (auto kind :
+	     {NodeKind::Missing, NodeKind::Directory, NodeKind::CharDevice, NodeKind::Other}) {
 		TargetFacts t = blank_disk();
 		t.kind = kind;
 		CHECK(code(t, true) == ExitCode::WrongDevice);
@@ -46,7 +47,8 @@ TEST_CASE("signatures are refused (exit 6) unless --force")
 	TargetFacts t = blank_disk();
 	t.signatures.push_back({"ext4", "filesystem", "1234", "data"});
 	CHECK(code(t) == ExitCode::Refused);
-	CHECK(format_refusal(t, false, 0)->message.find("ext4 filesystem labelled 'data' (UUID 1234)") !=
+	CHECK(format_refusal(t, false, 0)
+		      ->message.find("ext4 filesystem labelled 'data' (UUID 1234)") !=
 	      std::string::npos);
 	CHECK(code(t, true) == ExitCode::Ok);
 }

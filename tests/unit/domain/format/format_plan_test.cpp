@@ -1,6 +1,6 @@
-#include "domain/format/format_plan.hpp"
-
 #include "catch_compat.hpp"
+
+#include "domain/format/format_plan.hpp"
 
 using namespace luksfit::domain;
 
@@ -123,10 +123,11 @@ TEST_CASE("the equivalent cryptsetup commands")
 	REQUIRE(p);
 	const auto lines = cryptsetup_commands(*p, "/dev/my disk", "-");
 	REQUIRE(lines.size() == 2);
-	CHECK(lines[0] == "cryptsetup luksFormat --type luks2 --cipher xchacha12,aes-adiantum-plain64 "
-			  "--key-size 256 --sector-size 4096 --pbkdf argon2id --iter-time 1000 "
-			  "--pbkdf-memory 65536 --keyslot-cipher aes-xts-plain64 --keyslot-key-size 512 "
-			  "--key-file - '/dev/my disk'");
+	CHECK(lines[0] ==
+	      "cryptsetup luksFormat --type luks2 --cipher xchacha12,aes-adiantum-plain64 "
+	      "--key-size 256 --sector-size 4096 --pbkdf argon2id --iter-time 1000 "
+	      "--pbkdf-memory 65536 --keyslot-cipher aes-xts-plain64 --keyslot-key-size 512 "
+	      "--key-file - '/dev/my disk'");
 	CHECK(lines[1] == "cryptsetup open --persistent --perf-no_read_workqueue "
 			  "--perf-no_write_workqueue --key-file - '/dev/my disk' NAME");
 	CHECK(shell_quote("it's") == "'it'\\''s'");

@@ -1,7 +1,7 @@
 #include "catch_compat.hpp"
 
-#include "domain/format/param_source.hpp"
 #include "domain/bench/recommendation.hpp"
+#include "domain/format/param_source.hpp"
 #include "fixture.hpp"
 
 using namespace luksfit::domain;

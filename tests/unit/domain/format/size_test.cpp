@@ -1,6 +1,6 @@
-#include "domain/format/size.hpp"
-
 #include "catch_compat.hpp"
+
+#include "domain/format/size.hpp"
 
 using namespace luksfit::domain;
 
@@ -16,8 +16,8 @@ TEST_CASE("sizes parse with binary units")
 
 TEST_CASE("bad sizes are refused with a hint")
 {
-	for (const char *bad : {"", "0", "M", "1.5G", "-1", "64X", "64MiBs", "99999999999999999999",
-				"20000000T"}) {
+	for (const char *bad :
+	     {"", "0", "M", "1.5G", "-1", "64X", "64MiBs", "99999999999999999999", "20000000T"}) {
 		INFO(bad);
 		const auto r = parse_size(bad);
 		REQUIRE(!r);

@@ -2,8 +2,8 @@
 
 #include "catch_compat.hpp"
 
-#include "fixture.hpp"
 #include "domain/host/cpuinfo.hpp"
+#include "fixture.hpp"
 
 using namespace luksfit::domain;
 

@@ -1,7 +1,7 @@
 #include "catch_compat.hpp"
 
-#include "fixture.hpp"
 #include "domain/host/kernel_config.hpp"
+#include "fixture.hpp"
 
 using namespace luksfit::domain;
 

@@ -1,7 +1,7 @@
 #include "catch_compat.hpp"
 
-#include "fixture.hpp"
 #include "domain/host/proc_crypto.hpp"
+#include "fixture.hpp"
 
 using namespace luksfit::domain;
 
