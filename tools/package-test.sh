@@ -40,9 +40,9 @@ step() {
 	local name=$1 t0=$SECONDS rc=0
 	shift
 	note "$name ..."
-	# In the background: a function run left of || would ignore set -e in its body.
-	"$@" >"$OUT/$name.log" 2>&1 </dev/null &
-	wait $! || rc=$?
+	# A new process (__run): a function run left of || ignores set -e in its body, and so
+	# does every subshell it starts; a check must fail at its first failing command.
+	"$SELF" __run "$@" >"$OUT/$name.log" 2>&1 </dev/null || rc=$?
 	if [ "$rc" -eq 0 ]; then
 		record "$name" OK $((SECONDS - t0)) ""
 	else
@@ -175,6 +175,7 @@ overlay() {
 stage() {
 	local dir=$1
 	M=$dir/merged
+	export M
 	mount -t overlay overlay -o "lowerdir=$ROOT,upperdir=$dir/upper,workdir=$dir/work" "$M"
 	mount -t proc proc "$M/proc"
 	mount --rbind /dev "$M/dev"
@@ -354,7 +355,7 @@ main() {
 	CCACHE_DIR=${CCACHE_DIR:-$(ccache -k cache_dir 2>/dev/null || true)}
 	VERSION=$(dpkg-parsechangelog -l "$REPO/debian/changelog" -S Version)
 	PREV=$VERSION~prev
-	export VERSION PREV MIRROR DEBS BUILD_DIR
+	export VERSION PREV MIRROR DEBS BUILD_DIR CCACHE_DIR
 	step build build new || return 1
 	step contents contents || true
 	step lintian lint || true
@@ -383,6 +384,10 @@ export_tree() {
 }
 
 case ${1:-} in
+__run)
+	shift
+	"$@"
+	;;
 __stage)
 	shift
 	stage "$@"
