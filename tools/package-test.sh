@@ -65,18 +65,11 @@ unavailable() {
 # --- build ---------------------------------------------------------------------------------
 
 # build KIND: HEAD exported into BUILD_DIR and built; the debs, .changes and .buildinfo in
-# OUT/debs/KIND. KIND prev: the same tree under a generated changelog whose one entry is
-# VERSION~prev (the upgrade test's previous version).
+# OUT/debs/KIND.
 build() {
 	local kind=$1 src=$BUILD_DIR/src/luksfit opts=nocheck
 	export_tree
 	mkdir -p "$OUT/debs/$kind"
-	if [ "$kind" = prev ]; then
-		printf '%s\n\n  * %s\n\n -- %s  %s\n' "luksfit ($PREV) unstable; urgency=medium" \
-			"Previous version for the upgrade test (tools/package-test.sh)." \
-			"$(sed -n 's/^ -- \(.*>\)  .*/\1/p;T;q' "$src/debian/changelog")" \
-			"$(date -R)" >"$src/debian/changelog"
-	fi
 	[ "${LUKSFIT_PACKAGE_CHECK:-}" != 1 ] || opts=
 	# debhelper 13 points HOME into the tree: name ccache's own cache, or every build is cold.
 	(cd "$src" && CCACHE_DIR=$CCACHE_DIR DEB_BUILD_OPTIONS="$opts parallel=$(nproc)" \
@@ -84,6 +77,26 @@ build() {
 	mv "$BUILD_DIR"/src/*.deb "$BUILD_DIR"/src/*.changes "$BUILD_DIR"/src/*.buildinfo \
 		"$OUT/debs/$kind/"
 	ls -l "$OUT/debs/$kind"
+}
+
+# previous: the upgrade test's previous version, PREV: the new packages repacked with their
+# version (and the versioned dependencies between them) set to PREV. A build from the same
+# tree under a PREV changelog entry would hold the same files and cost a second build.
+previous() {
+	local d tmp
+	mkdir -p "$OUT/debs/prev"
+	for d in "$OUT"/debs/new/*.deb; do
+		tmp=$(mktemp -d)
+		dpkg-deb -R "$d" "$tmp"
+		sed -i -e "s/^Version: .*/Version: $PREV/" -e "s/(\([<>=]*\) $VERSION)/(\1 $PREV)/g" \
+			"$tmp/DEBIAN/control"
+		dpkg-deb --root-owner-group -b "$tmp" "$OUT/debs/prev/" || { rm -rf "$tmp"; return 1; }
+		rm -rf "$tmp"
+	done
+	ls -l "$OUT/debs/prev"
+	for d in "$OUT"/debs/prev/*.deb; do
+		[ "$(dpkg-deb -f "$d" Version)" = "$PREV" ] || { echo "$d: not $PREV"; return 1; }
+	done
 }
 
 # has DEB MODE PATH: the package ships PATH with MODE (ls -l style, e.g. -rwxr-xr-x).
@@ -360,7 +373,7 @@ main() {
 	step contents contents || true
 	step lintian lint || true
 	local prev=1
-	step build-previous build prev || prev=''
+	step build-previous previous || prev=''
 
 	# The autopkgtests need the tree (debian/tests) of the version under test.
 	export_tree
