@@ -413,7 +413,7 @@ main() {
 			with_lock cmd_run "$@"
 		fi
 		;;
-	mirror) echo "$(host_mirror)" ;; # tools/package-test.sh bootstraps from the same archive
+	mirror) host_mirror ;; # tools/package-test.sh bootstraps from the same archive
 	list) ls -l "$CACHE/roots" 2>/dev/null && cat "$CACHE"/roots/*.stamp 2>/dev/null ;;
 	clean)
 		local r

@@ -1,3 +1,4 @@
+# shellcheck shell=sh
 # Shared by the autopkgtests: a scratch folder and one-line checks.
 set -eu
 TMP=${AUTOPKGTEST_TMP:-$(mktemp -d)}
