@@ -49,24 +49,26 @@ now() { date +%s; }
 # outcome RC WORD: WORD if RC is 0, else FAILED.
 outcome() { if [ "$1" -eq 0 ]; then echo "$2"; else echo FAILED; fi; }
 
-# The first archive URI the host's apt uses for its own release (not -security/-updates).
+# The first archive URI the host's apt uses for its own release (not -security/-updates), from
+# one-line and deb822 sources alike (LUKSFIT_APT_ETC: another /etc/apt, for the tests).
 host_mirror() {
-	local codename
+	local codename etc=${LUKSFIT_APT_ETC:-/etc/apt}
 	# shellcheck disable=SC1091
 	codename=$(. /etc/os-release && echo "${VERSION_CODENAME:-}")
 	{
-		cat /etc/apt/sources.list /etc/apt/sources.list.d/*.list 2>/dev/null |
-			awk -v c="$codename" '$1 == "deb" { sub(/\[[^]]*\] */, ""); if ($3 == c) print $2 }'
-		for f in /etc/apt/sources.list.d/*.sources; do
+		cat "$etc/sources.list" "$etc"/sources.list.d/*.list 2>/dev/null |
+			awk -v c="$codename" '$1 == "deb" { sub(/\[[^]]*\] */, ""); if ($3 == c) print $2 }' ||
+			true # no sources.list (deb822 only): cat fails, the .sources below still count
+		for f in "$etc"/sources.list.d/*.sources; do
 			[ -f "$f" ] || continue
-			grep -v '^[[:space:]]*#' "$f" | awk -v c="$codename" 'BEGIN { RS = "" }
+			{ grep -v '^[[:space:]]*#' "$f" || true; } | awk -v c="$codename" 'BEGIN { RS = "" }
 				/(^|\n)Types:[^\n]*[ \t]deb([ \t\n]|$)/ && !/(^|\n)Enabled:[ \t]*no/ {
 					s = $0; sub(/.*(^|\n)Suites:/, "", s); sub(/\n.*/, "", s)
 					u = $0; sub(/.*(^|\n)URIs:[ \t]*/, "", u); sub(/[ \t\n].*/, "", u)
 					if ((" " s " ") ~ ("[ \t]" c "[ \t]")) print u
 				}'
 		done
-	} | head -n1
+	} | awk 'NR == 1' # reads all: head would end the writers early (SIGPIPE fails pipefail)
 }
 
 # --- namespaces and mounts -----------------------------------------------------------------

@@ -88,4 +88,23 @@ interrupted() {
 interrupted TERM pid 143
 interrupted INT group 130
 
+# mirror: the archive the roots come from, read from deb822 sources (comments between fields,
+# -security listed too) as from one-line ones, and nothing (exit 0) when there is none.
+codename=$(. /etc/os-release && echo "${VERSION_CODENAME:-}")
+apt=$WORKDIR/apt
+mkdir -p "$apt/sources.list.d"
+printf '%s\n' 'Types: deb' '# a snapshot once' 'URIs: http://deb822.example/debian' \
+	"Suites: $codename $codename-updates" '' 'Types: deb' 'URIs: http://sec.example/debian-security' \
+	"Suites: $codename-security" >"$apt/sources.list.d/debian.sources"
+run env LUKSFIT_APT_ETC="$apt" "$tool" mirror
+expect_rc "mirror, deb822 only" 0
+check "mirror, deb822 only: the release's archive" test "$(cat "$WORKDIR/out")" = http://deb822.example/debian
+printf 'deb [arch=amd64] http://oneline.example/debian %s main\n' "$codename" >"$apt/sources.list"
+run env LUKSFIT_APT_ETC="$apt" "$tool" mirror
+check "mirror, both: the one-line source first" test "$(cat "$WORKDIR/out")" = http://oneline.example/debian
+rm -r "$apt"/sources.list "$apt"/sources.list.d/*
+run env LUKSFIT_APT_ETC="$apt" "$tool" mirror
+expect_rc "mirror, no source" 0
+check "mirror, no source: nothing" test ! -s "$WORKDIR/out"
+
 finish
