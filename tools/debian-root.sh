@@ -13,7 +13,8 @@
 #   debian-root.sh list | clean             the cached roots | remove them all
 #   debian-root.sh mirror                   the Debian archive roots are made from
 #
-# Environment: LUKSFIT_ROOTS (cache, default /var/cache/luksfit-roots), LUKSFIT_ROOT_MIRROR
+# Environment: LUKSFIT_ROOTS (cache, default /var/cache/luksfit-roots), LUKSFIT_ROOT_SANITIZE=1
+# (build and test with AddressSanitizer + UBSan), LUKSFIT_ROOT_MIRROR
 # (default: the Debian archive the host's apt uses), LUKSFIT_ROOT_MAX_AGE (days before a root
 # is made anew, default 7), LUKSFIT_ROOT_DIR (use this directory as the root, made by hand or
 # by a test: nothing is made or checked), LAB_CACHE (kernel lab cache for the initramfs host test, default
@@ -33,6 +34,12 @@ LEFT_BEHIND=
 # for its compiler's and libraries' verdict, and its tests: about a third less compile time
 # than -O2 -g, docs/build-matrix.md), assertions kept.
 BUILD_OPTIONS="-Dwerror=true -Dvm_tests=disabled -Dbuildtype=plain -Doptimization=0 -Db_ndebug=false"
+# LUKSFIT_ROOT_SANITIZE=1: built with AddressSanitizer + UBSan (line tables for their reports)
+# and tested with leaks detected and the first report fatal; CI's sanitizer run is this one.
+SANITIZE_OPTIONS="-Db_sanitize=address,undefined -Db_lundef=false -Dcpp_args=-g1"
+SANITIZE_ENV=(ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
+	UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1)
+[ "${LUKSFIT_ROOT_SANITIZE:-}" != 1 ] || BUILD_OPTIONS="$BUILD_OPTIONS $SANITIZE_OPTIONS"
 
 note() { echo "debian-root: $*" >&2; }
 die() {
@@ -347,9 +354,11 @@ build_and_test() {
 	local t0 rc=0
 	build_only || return 2
 	t0=$(now)
+	local env=()
+	[ "${LUKSFIT_ROOT_SANITIZE:-}" != 1 ] || env=(env "${SANITIZE_ENV[@]}")
 	# shellcheck disable=SC2046
-	in_root "$ROOT" $(work_mounts) -- meson test -C "$OUT/build" --no-rebuild --print-errorlogs \
-		--suite unit --suite host || rc=$?
+	in_root "$ROOT" $(work_mounts) -- "${env[@]}" meson test -C "$OUT/build" --no-rebuild \
+		--print-errorlogs --suite unit --suite host || rc=$?
 	# meson test exits with a count of failures; here 1 means "a test failed".
 	if [ -n "$LEFT_BEHIND" ]; then rc=2; elif [ "$rc" -ne 0 ]; then rc=1; fi
 	note "$SUITE: unit and host suites $(outcome "$rc" passed) in $(($(now) - t0)) s"

@@ -5,7 +5,10 @@
 # cached) with `apt-get install ./*.deb` so dependencies come from Debian's archive, their
 # autopkgtests run there, upgraded from a previous version, and purged without leftovers.
 #
-#   package-test.sh [--out DIR]        (DIR default: <repo>/build-package)
+#   package-test.sh [PHASE] [--out DIR]   (DIR default: <repo>/build-package)
+#
+# PHASE: build (packages, contents, lintian, the previous version), root (make the clean root
+# ahead of time), install (the root, install, autopkgtests, upgrade, purge); none: all of them.
 #
 # Each check is one line of DIR/testlog.json (Meson's test log format: tools/summarize.py
 # counts it); DIR/NAME.log holds its output. Environment: LUKSFIT_ROOTS (cache, default
@@ -345,15 +348,15 @@ scenario_upgrade_purge() {
 
 # --- main ----------------------------------------------------------------------------------
 
-main() {
+# setup [--out DIR]: OUT, LOG and what every phase needs; checks that it can run here.
+setup() {
 	OUT=$REPO/build-package
 	[ "${1:-}" != --out ] || OUT=$(realpath -m "${2:?--out DIR}")
 	mkdir -p "$OUT"
-	rm -rf "${OUT:?}"/*
 	LOG=$OUT/testlog.json
 	export OUT LOG
 	# An error no step counted (this script's own) still fails the run in the test log.
-	trap 'rc=$?; [ "$rc" -eq 0 ] || [ "$rc" -eq 77 ] || grep -q "\"FAIL\"" "$LOG" ||
+	trap 'rc=$?; [ "$rc" -eq 0 ] || [ "$rc" -eq 77 ] || grep -sq "\"FAIL\"" "$LOG" ||
 		record package-test FAIL 0 "exit $rc, see the log"' EXIT
 	[ "$(id -u)" -eq 0 ] || unavailable "needs root (debootstrap, chroot, mounts, loop devices)"
 	for c in dpkg-buildpackage lintian debootstrap autopkgtest jq pkg-config; do
@@ -361,32 +364,76 @@ main() {
 	done
 	MIRROR=${LUKSFIT_ROOT_MIRROR:-$("$REPO/tools/debian-root.sh" mirror)}
 	[ -n "$MIRROR" ] || unavailable "no Debian archive in the host's apt sources"
-	mkdir -p "$CACHE/lock"
-	exec 9>"$CACHE/lock/$SUITE-clean.lock"
-	flock -w 3600 9 || unavailable "$CACHE/lock/$SUITE-clean.lock held for an hour"
-
 	CCACHE_DIR=${CCACHE_DIR:-$(ccache -k cache_dir 2>/dev/null || true)}
 	VERSION=$(dpkg-parsechangelog -l "$REPO/debian/changelog" -S Version)
 	PREV=$VERSION~prev
 	export VERSION PREV MIRROR DEBS BUILD_DIR CCACHE_DIR
+	root_path
+}
+
+# lock_root: this suite's clean root and package cache held (one user at once).
+lock_root() {
+	mkdir -p "$CACHE/lock"
+	exec 9>"$CACHE/lock/$SUITE-clean.lock"
+	flock -w 3600 9 || unavailable "$CACHE/lock/$SUITE-clean.lock held for an hour"
+}
+
+# phase_build: the packages, their contents and lintian, and the previous version.
+phase_build() {
 	step build build new || return 1
 	step contents contents || true
 	step lintian lint || true
-	local prev=1
-	step build-previous previous || prev=''
+	step build-previous previous || true
+}
 
-	# The autopkgtests need the tree (debian/tests) of the version under test.
-	export_tree
-	# No clean root (the archive out of reach): what needs it cannot run here.
+# phase_root: the clean root made (or found in the cache), counted.
+phase_root() {
 	local t0=$SECONDS
-	root_path # here: make_root runs in a subshell
+	# A subshell: make_root's failure must not end this script before it is recorded.
 	make_root >"$OUT/root.log" 2>&1 </dev/null &
 	wait $! || unavailable "no clean $SUITE root from $MIRROR: $(tail -n1 "$OUT/root.log")" root
 	record root OK $((SECONDS - t0)) "$(tail -n1 "$OUT/root.log")"
+}
+
+# phase_install: in overlays of the clean root, install and the autopkgtests; upgrade and purge.
+phase_install() {
+	[ -d "$OUT/debs/new" ] || { record install FAIL 0 "no packages built" && return 1; }
+	# The autopkgtests need the tree (debian/tests) of the version under test.
+	export_tree
 	export ROOT
 	overlay install scenario_install
-	[ -z "$prev" ] || overlay upgrade scenario_upgrade_purge
-	if grep -q '"result":"FAIL"' "$LOG"; then return 1; fi
+	if [ -d "$OUT/debs/prev" ]; then overlay upgrade scenario_upgrade_purge; fi
+}
+
+failed() { grep -q '"result":"FAIL"' "$LOG"; }
+
+# main [PHASE] [--out DIR]: every phase in turn (no PHASE), or one of them. CI runs build (no
+# root needed) while other work goes on, and root and install afterwards; `root` alone makes
+# the clean root ahead of time. Phases after build add to its test log.
+main() {
+	local phase=all
+	case ${1:-} in build | root | install) phase=$1 && shift ;; esac
+	setup "$@"
+	case $phase in
+	all | build) rm -rf "${OUT:?}"/* ;;
+	# Ahead of time only: its failure is counted when the install phase makes the root again.
+	root) trap - EXIT ;;
+	esac
+	lock_root
+	case $phase in
+	all)
+		phase_build || return 1
+		phase_root
+		phase_install
+		;;
+	build) phase_build ;;
+	root) make_root ;;
+	install)
+		phase_root
+		phase_install
+		;;
+	esac
+	if failed; then return 1; fi
 }
 
 # export_tree: a clean tree of HEAD (committed files only) in BUILD_DIR/src/luksfit.

@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
-# README command 2: installs what is missing, builds, runs every suite (unit, host, vm) and,
-# from a second build with AddressSanitizer + UBSan, the unit and host suites again; a third,
-# LTO build fails on One Definition Rule clashes (counted as a failed build); then a build and
-# the unit and host suites in Debian trixie and unstable roots (tools/debian-root.sh, the roots
-# made in the background meanwhile; docs/build-matrix.md). LUKSFIT_ROOT_SUITES names other
-# suites, or none with LUKSFIT_ROOT_SUITES= (empty). Prints the time each part took.
+# README command 2: installs what is missing, builds, runs every suite (unit, host, vm); an
+# LTO build fails on One Definition Rule clashes (counted as a failed build); the unit and host
+# suites in Debian trixie (built with AddressSanitizer + UBSan) and unstable roots
+# (tools/debian-root.sh; docs/build-matrix.md); the Debian packages built, linted, installed,
+# upgraded and purged (tools/package-test.sh). The roots are made while the host builds, and
+# built (with the packages) at idle CPU priority while the host's suites run.
+# LUKSFIT_ROOT_SUITES names other suites, or none with LUKSFIT_ROOT_SUITES= (empty);
+# LUKSFIT_SANITIZE_ROOT the sanitized one (default trixie; with it absent from the run, a host
+# ASan build is made instead). Prints the time each part took.
 # Ends with "N passed, N failed[, N skipped]" alone on a line; exits non-zero on any failure.
 set -uo pipefail
 cd "$(dirname "$0")/.." || exit 1
@@ -39,13 +42,27 @@ trap 'for p in "${bg_pids[@]}"; do kill -TERM -- -"$p" 2>/dev/null; done; wait; 
 
 # The roots are made (or found in the cache) while the host builds: mostly downloads and dpkg,
 # waiting on the network more than the CPU, so one maker per suite at once (cold: 299 s and
-# 392 s one after the other, docs/build-matrix.md).
+# 392 s one after the other, docs/build-matrix.md), and the packages' clean bookworm root too.
 read -ra root_suites <<<"$suites"
 make_pids=()
 for s in "${root_suites[@]}"; do
 	in_bg "build-root-$s.make.log" tools/debian-root.sh make "$s"
 	make_pids+=("$BG_PID")
 done
+in_bg build-package.root.log tools/package-test.sh root
+
+# The sanitizer run: the root named here is built with ASan+UBSan (the host is not built a
+# fourth time); with that root not in the run, a host build is.
+sanitize_suite=${LUKSFIT_SANITIZE_ROOT-trixie}
+sanitized() { [ -n "$sanitize_suite" ] && [ "$1" = "$sanitize_suite" ]; }
+host_asan=1
+for s in "${root_suites[@]}"; do sanitized "$s" && host_asan=0; done
+# root_env SUITE CMD...: CMD with the SUITE root's build options.
+root_env() {
+	local s=$1
+	shift
+	if sanitized "$s"; then LUKSFIT_ROOT_SANITIZE=1 "$@"; else LUKSFIT_ROOT_SANITIZE='' "$@"; fi
+}
 
 # ccache and the unit tests' precompiled header: hits need these (ccache's "Precompiled
 # headers" section); without them every unit test file is compiled again in a warm run.
@@ -84,12 +101,36 @@ run_suites() {
 	meson test -C "$dir" --no-rebuild --print-errorlogs "$@" || true
 }
 
+# The builds that need no device (each root's, the packages') run in the background at idle
+# CPU priority while the host's suites run: those wait on guests and devices much of the time,
+# and SCHED_IDLE takes only what they leave. Each notes its time in build-background.times.
+background_builds() {
+	local s t0
+	for s in "${root_suites[@]}"; do
+		t0=$SECONDS
+		root_env "$s" tools/debian-root.sh build "$s" >"build-root-$s.build.log" 2>&1 || true
+		echo "root $s build (bg) $((SECONDS - t0))" >>build-background.times
+	done
+	t0=$SECONDS
+	tools/package-test.sh build --out build-package >build-package.build.log 2>&1 || true
+	echo "packages build (bg) $((SECONDS - t0))" >>build-background.times
+}
+
 # vm_tests=enabled: nothing may be skipped for lack of a prerequisite; the lab fails instead.
-if timed build build build -Dvm_tests=enabled; then
-	timed suites run_suites build
-fi
-if timed "build asan" build build-asan -Db_sanitize=address,undefined -Db_lundef=false \
-	-Dbuildtype=debug -Dvm_tests=disabled; then
+timed build build build -Dvm_tests=enabled
+host_built=$?
+rm -f build-background.times
+# Each root's build waits for its maker (the root's lock), not the host's suites.
+in_bg build-background.log chrt --idle 0 bash -c "$(declare -f background_builds root_env sanitized)
+	root_suites=(${root_suites[*]}) sanitize_suite='$sanitize_suite'; background_builds"
+bg_builds=$BG_PID
+[ "$host_built" -ne 0 ] || timed suites run_suites build
+timed "background builds (waited)" wait "$bg_builds" || cat build-background.log
+for i in "${!make_pids[@]}"; do
+	wait "${make_pids[i]}" || cat "build-root-${root_suites[i]}.make.log"
+done
+if [ "$host_asan" = 1 ] && timed "build asan" build build-asan \
+	-Db_sanitize=address,undefined -Db_lundef=false -Dbuildtype=debug -Dvm_tests=disabled; then
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
 		timed "suites asan" run_suites build-asan --suite unit --suite host
 fi
@@ -100,32 +141,24 @@ fi
 targets=src/luksfit-odr-check timed "build odr (lto)" build build-odr -Db_lto=true -Dbuildtype=plain -Doptimization=0 \
 	-Dtests=false -Dvm_tests=disabled || true
 
-# Each root: build and the unit and host suites inside. debian-root.sh exits 1 when a test
-# failed (its test log counts it), 2 on any other failure (root, build, something left behind)
-# and 77 when the root cannot be made here (outside CI; in CI that is 2).
-logs=(build/meson-logs/testlog.json:plain build-asan/meson-logs/testlog.json:asan)
+# Each root: the unit and host suites inside (its build done in the background above; a failed
+# build shows again here). debian-root.sh exits 1 when a test failed (its test log counts it),
+# 2 on any other failure (root, build, something left behind) and 77 when the root cannot be
+# made here (outside CI; in CI that is 2).
+logs=(build/meson-logs/testlog.json:plain)
+[ "$host_asan" = 0 ] || logs+=(build-asan/meson-logs/testlog.json:asan)
 extra=()
-for i in "${!make_pids[@]}"; do
-	s=${root_suites[i]}
-	timed "root $s made (waited)" wait "${make_pids[i]}" || cat "build-root-$s.make.log"
-done
-root_build() { in_bg "build-root-$1.build.log" tools/debian-root.sh build "$1"; }
 root_test() {
-	tools/debian-root.sh test "$1" > >(tee "build-root-$1.log") 2>&1
+	root_env "$1" tools/debian-root.sh test "$1" > >(tee "build-root-$1.log") 2>&1
 }
-# Builds and suites overlap: the next root builds while this one's suites run (they wait on
-# devices and child processes, not only the CPU). A failed build shows again in its test.
-[ ${#root_suites[@]} -eq 0 ] || root_build "${root_suites[0]}"
-for i in "${!root_suites[@]}"; do
-	s=${root_suites[i]}
-	timed "root $s build (waited)" wait "$BG_PID" || true
-	next=${root_suites[i + 1]:-}
-	[ -z "$next" ] || root_build "$next"
+for s in "${root_suites[@]}"; do
 	rm -f "build-root-$s/build/meson-logs/testlog.json"
 	rc=0
-	timed "root $s suites" root_test "$s" || rc=$?
+	label=$s
+	! sanitized "$s" || label=$s-asan
+	timed "root $label suites" root_test "$s" || rc=$?
 	log=build-root-$s/build/meson-logs/testlog.json
-	[ ! -f "$log" ] || logs+=("$log:$s")
+	[ ! -f "$log" ] || logs+=("$log:$label")
 	reason=$(grep -m1 -E 'cannot make|FAILED|LEFT BEHIND' "build-root-$s.log" |
 		sed 's/^debian-root: //')
 	case $rc in
@@ -139,13 +172,16 @@ trap - INT TERM HUP
 # Debian packages (tools/package-test.sh, docs/packaging.md): build from a clean export of
 # HEAD, lintian, install into a clean bookworm root, autopkgtests, upgrade, purge; each check
 # a line of its test log. Exit 77 (no root, a tool missing) is a skip it has logged itself.
+# The build phase ran in the background; this adds the root, install, upgrade and purge.
 rc=0
-timed packages tools/package-test.sh --out build-package >build-package.log 2>&1 || rc=$?
+timed "packages install" tools/package-test.sh install --out build-package >build-package.log 2>&1 ||
+	rc=$?
 logs+=(build-package/testlog.json:package)
 [ -s build-package/testlog.json ] ||
 	extra+=(--failure "packages: exit $rc and no test log, see build-package.log")
 
 echo "Timings:"
 printf '%s\n' "${timings[@]}"
+[ ! -f build-background.times ] || awk '{n = $NF; $NF = ""; printf "  %-28s %5d s\n", $0, n}' build-background.times
 printf '  %-28s %5d s\n' total "$SECONDS"
 exec python3 "$root/tools/summarize.py" --build-failures "$build_failed" "${extra[@]}" "${logs[@]}"
