@@ -22,4 +22,5 @@ fi
 echo "luksfit: this kernel ($(uname -r)) lacks AF_ALG or dm-crypt, or we are not root:"
 echo "luksfit: running the main job in the kernel lab (qemu, Debian stock kernel)"
 LAB_CACHE=${LAB_CACHE:-$PWD/build/lab-cache} exec tests/vm/lab.sh run --variant stock \
-	--scenario tools/main-job.sh --bin build/src/luksfit --bin build/tests/vm/lab_probe --timeout 600
+	--scenario tools/main-job.sh --bin build/src/luksfit --bin build/tests/vm/lab_probe --timeout 600 \
+	--env LAB_QUIET_KERNEL=1

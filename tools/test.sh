@@ -117,7 +117,8 @@ background_builds() {
 }
 
 # vm_tests=enabled: nothing may be skipped for lack of a prerequisite; the lab fails instead.
-timed build build build -Dvm_tests=enabled
+# -O2 without debug information: a quarter less compile time, and nothing here reads it.
+timed build build build -Dvm_tests=enabled -Ddebug=false
 host_built=$?
 rm -f build-background.times
 # Each root's build waits for its maker (the root's lock), not the host's suites.

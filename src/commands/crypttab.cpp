@@ -1,8 +1,8 @@
 // luksfit crypttab DEVICE NAME [--write] [--initrd] [--discard] [--no-perf-flags]
-//                  [--key-file FILE] [--crypttab FILE]
-// Reads only the LUKS header (UUID, persistent flags). Exit 4: DEVICE is not LUKS; 1: bad NAME
-// or key file; 5 (cryptsetup's "already exists"): with --write, the file already has NAME or
-// this volume.
+//                  [--key-file FILE] [--crypttab FILE] [--cache FILE]
+// Reads only the LUKS header (UUID, cipher, persistent flags) and the bench cache. Exit 4: DEVICE
+// is not LUKS; 1: bad NAME or key file; 5 (cryptsetup's "already exists"): with --write, the file
+// already has NAME or this volume.
 #include "commands/crypttab.hpp"
 
 #include <algorithm>
@@ -13,6 +13,7 @@
 
 #include "domain/boot/crypttab_line.hpp"
 #include "domain/host/perf_flags.hpp"
+#include "flows/bench/bench_run.hpp"
 #include "flows/format/params.hpp"
 #include "flows/host/host_facts.hpp"
 #include "render/crypttab_render.hpp"
@@ -36,20 +37,8 @@ struct CrypttabOptions {
 	bool initrd = false;
 	bool discard = false;
 	bool no_perf_flags = false;
+	std::string cache = flows::kDefaultCache;
 };
-
-struct KernelFlags {
-	std::vector<std::string> flags; // cryptsetup names
-	std::string basis;
-};
-
-// The running kernel's dm-crypt target version decides, the rule `open` and `format` apply;
-// where it cannot be read (no device-mapper, not root) no flags are offered, and `basis` says why.
-KernelFlags kernel_flags()
-{
-	auto choice = flows::kernel_perf_flags();
-	return {std::move(choice.flags), std::move(choice.reason)};
-}
 
 void check_fields(const CrypttabOptions &o)
 {
@@ -77,9 +66,10 @@ domain::CrypttabResult build(const CrypttabOptions &o)
 	domain::CrypttabLineRequest req{
 		o.name, header.uuid, o.key_file, {}, header.persistent_flags, o.discard, o.initrd};
 	if (!o.no_perf_flags) {
-		auto k = kernel_flags();
+		// The decision open applies, so the boot-time line matches.
+		auto k = flows::volume_perf_flags(o.cache, header.cipher, header.key_bits);
 		req.perf_flags = std::move(k.flags);
-		r.flags_basis = std::move(k.basis);
+		r.flags_basis = std::move(k.reason);
 	} else {
 		r.flags_basis = "none (--no-perf-flags)";
 	}
@@ -161,6 +151,9 @@ commands::CommandFn setup_crypttab(CLI::App &sub)
 		->type_name("FILE");
 	sub.add_option("--crypttab", o->file, "The crypttab file (default: /etc/crypttab)")
 		->type_name("FILE");
+	sub.add_option("--cache", o->cache,
+		       "Bench cache whose measurements decide the performance flags")
+		->capture_default_str();
 	return [o](render::Context &ctx) { return run_crypttab(ctx, *o); };
 }
 

@@ -1,5 +1,6 @@
-// open / close: activation with the header's persistent flags plus the performance flags this
-// kernel supports.
+// open / close: activation with the header's persistent flags plus the performance flags
+// decided as recommend and format decide them (the cached measurements for this cipher, else
+// what the kernel's dm-crypt supports).
 #include "commands/open.hpp"
 
 #include <filesystem>
@@ -10,6 +11,7 @@
 
 #include "commands/options/key_options.hpp"
 #include "domain/host/perf_flags.hpp"
+#include "flows/bench/bench_run.hpp"
 #include "flows/format/params.hpp"
 #include "flows/host/host_facts.hpp"
 #include "system/dm/dm_support.hpp"
@@ -26,6 +28,7 @@ struct OpenOptions {
 	std::optional<std::string> key_file;
 	bool readonly = false;
 	bool no_perf_flags = false;
+	std::string cache = flows::kDefaultCache;
 };
 
 struct CloseOptions {
@@ -58,8 +61,10 @@ ExitCode run_open(render::Context &ctx, const OpenOptions &o)
 	domain::PerfFlagChoice perf;
 	if (o.no_perf_flags)
 		perf.reason = "none: --no-perf-flags";
-	else
-		perf = flows::kernel_perf_flags();
+	else {
+		const auto header = sys::loaded_header(cd);
+		perf = flows::volume_perf_flags(o.cache, header.cipher, header.key_bits);
+	}
 	for (const auto &f : perf.flags)
 		flags |= sys::activation_flag(f);
 
@@ -108,6 +113,9 @@ commands::CommandFn setup_open(CLI::App &sub)
 	sub.add_flag("--no-perf-flags", o->no_perf_flags,
 		     "Do not add the recommended performance flags (the header's persistent flags "
 		     "still apply)");
+	sub.add_option("--cache", o->cache,
+		       "Bench cache whose measurements decide the performance flags")
+		->capture_default_str();
 	return [o](render::Context &ctx) { return run_open(ctx, *o); };
 }
 

@@ -4,7 +4,7 @@
 #include <ostream>
 
 #include "domain/format/param_source.hpp"
-#include "util/text.hpp"
+#include "domain/host/perf_flags.hpp"
 
 namespace luksfit::render {
 
@@ -66,15 +66,8 @@ void plan_text(std::ostream &out, const domain::FormatPlan &plan)
 	if (plan.pbkdf.type != "pbkdf2")
 		out << ", memory cap " << plan.pbkdf.memory_kib << " KiB";
 	out << '\n';
-	std::string flags = util::join(plan.perf_flags, " ");
-	// The reason of an empty set starts with "none: ...".
-	if (flags.empty())
-		out << "  perf flags:    "
-		    << (plan.perf_flags_reason.empty() ? "(none)" : plan.perf_flags_reason) << '\n';
-	else
-		out << "  perf flags:    " << flags
-		    << (plan.perf_flags_reason.empty() ? "" : " (" + plan.perf_flags_reason + ")")
-		    << '\n';
+	out << "  perf flags:    "
+	    << domain::perf_flags_text({plan.perf_flags, plan.perf_flags_reason}) << '\n';
 	for (const auto &n : plan.notes)
 		out << "  note:          " << n << '\n';
 }

@@ -5,8 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "domain/host/perf_flags.hpp"
 #include "render/bench_render.hpp"
-#include "util/text.hpp"
 
 namespace luksfit::render {
 namespace {
@@ -32,12 +32,6 @@ std::string device_line(const domain::RecommendDevice &d)
 	return l + ": " + (d.rotational ? "rotational" : "non-rotational") + ", logical sector " +
 	       std::to_string(d.logical_sector) + ", physical " +
 	       std::to_string(d.physical_sector) + " bytes";
-}
-
-std::string join_flags(const std::vector<std::string> &flags)
-{
-	std::string out = util::join(flags, " ");
-	return out.empty() ? "none" : out;
 }
 
 } // namespace
@@ -105,7 +99,7 @@ void recommend_text(std::ostream &out, const domain::Recommendation &r)
 	}
 	out << "cipher:       " << r.choice->label() << "\n  why: " << r.reason << '\n'
 	    << "sector size:  " << r.sector_size << " (" << r.sector_reason << ")\n"
-	    << "perf flags:   " << join_flags(r.perf_flags) << " (" << r.flags_reason << ")\n"
+	    << "perf flags:   " << domain::perf_flags_text({r.perf_flags, r.flags_reason}) << '\n'
 	    << "pbkdf:        " << r.pbkdf.type << " (" << r.pbkdf.budget << ")\n";
 	if (r.keyslot_cipher)
 		out << "keyslots:     " << r.keyslot_cipher->label() << " (" << r.keyslot_reason

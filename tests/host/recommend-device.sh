@@ -51,7 +51,7 @@ echo 1 >"$rot"
 recommend "$dev"
 expect_rc "rotational" 0
 expect_out "rotational" "device:   $dev: rotational, logical sector 4096, physical 4096 bytes"
-expect_out "rotational" "perf flags:   none (the device is rotational, where bypassing the workqueues does not pay)"
+expect_out "rotational" "perf flags:   none: the device is rotational, where bypassing the workqueues does not pay"
 expect_out "rotational" "crypttab options: luks"
 check "rotational: no reason repeats its value" not_in_out "none (none"
 recommend "$dev" --json

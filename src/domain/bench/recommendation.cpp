@@ -40,34 +40,44 @@ const VariantResult *find_variant(const BenchReport &r, const Candidate &c, unsi
 	return nullptr;
 }
 
-void choose_flags(Recommendation &rec, const BenchReport *report, const RecommendHostFacts &host)
+// What the device or the dm-crypt measurements of the chosen cipher say about the workqueue
+// flags, before the kernel's limits.
+FlagEvidence flag_evidence(const Recommendation &rec, const BenchReport *report,
+			   const RecommendHostFacts &host)
 {
-	if (!report || report->engine != "dmcrypt" || !rec.choice) {
-		rec.flags_reason = "only dm-crypt measurements can show a gain from the workqueue "
-				   "flags";
-		return;
-	}
+	if (host.device && host.device->rotational)
+		return {PerfFlagChoice{{},
+				       "none: the device is rotational, where bypassing the "
+				       "workqueues does not pay"},
+			""};
+	if (!report || report->engine != "dmcrypt" || !rec.choice)
+		return {{}, "only dm-crypt measurements can show a gain from them"};
 	const VariantResult *base = find_variant(*report, *rec.choice, 4096, false);
 	const VariantResult *nowq = find_variant(*report, *rec.choice, 4096, true);
-	if (!base || !nowq) {
-		rec.flags_reason = "the workqueue variants were not measured for this cipher";
-		return;
-	}
-	if (host.device && host.device->rotational) {
-		rec.flags_reason = "the device is rotational, where bypassing the workqueues does "
-				   "not pay";
-		return;
-	}
+	if (!base || !nowq)
+		return {{},
+			"the workqueue variants of " + rec.choice->label() + " were not measured"};
+	PerfFlagChoice e;
 	if (gains(nowq->samples.decrypt, base->samples.decrypt))
-		rec.perf_flags.push_back("no_read_workqueue");
+		e.flags.push_back("no_read_workqueue");
 	if (gains(nowq->samples.encrypt, base->samples.encrypt))
-		rec.perf_flags.push_back("no_write_workqueue");
-	rec.flags_reason =
-		rec.perf_flags.empty()
-			? "bypassing the workqueues showed no gain beyond the noise"
+		e.flags.push_back("no_write_workqueue");
+	e.reason =
+		e.flags.empty()
+			? "none: bypassing the workqueues showed no gain beyond the measured noise"
 			: "bypassing the workqueues was faster beyond the measured noise";
 	if (host.device)
-		rec.flags_reason += "; the device is not rotational";
+		e.reason += "; the device is not rotational";
+	return {std::move(e), ""};
+}
+
+void choose_flags(Recommendation &rec, const BenchReport *report, const RecommendHostFacts &host)
+{
+	rec.flags_evidence = flag_evidence(rec, report, host);
+	PerfFlagChoice d =
+		decide_perf_flags(rec.flags_evidence, host.dm_crypt, host.dm_crypt_unknown);
+	rec.perf_flags = std::move(d.flags);
+	rec.flags_reason = std::move(d.reason);
 }
 
 void choose_sector(Recommendation &rec, const BenchReport *report, const RecommendHostFacts &host)

@@ -9,6 +9,7 @@
 
 #include "domain/bench/bench_report.hpp"
 #include "domain/bench/ranking.hpp"
+#include "domain/host/perf_flags.hpp"
 
 namespace luksfit::domain {
 
@@ -29,6 +30,10 @@ struct RecommendHostFacts {
 	// The keyslot probe's answers by Candidate::label() (keyslots work without AF_ALG);
 	// a candidate missing here falls back to domain/policy's assumed_userspace_keyslots().
 	std::map<std::string, bool> userspace_keyslots;
+	// The dm-crypt target's version (unset: unknown, and why): the flags it cannot apply
+	// are left out of the decision.
+	std::optional<TargetVersion> dm_crypt;
+	std::string dm_crypt_unknown;
 };
 
 struct Pbkdf {
@@ -50,7 +55,8 @@ struct Recommendation {
 	unsigned sector_size = 4096;
 	std::string sector_reason;
 	std::vector<std::string> perf_flags; // cryptsetup names, e.g. "no_read_workqueue"
-	std::string flags_reason;
+	std::string flags_reason;	     // decide_perf_flags' reason
+	FlagEvidence flags_evidence;	     // what decided them, for format, open, crypttab
 	Pbkdf pbkdf;
 	std::optional<Candidate> keyslot_cipher; // set when the data cipher needs the fallback
 	std::string keyslot_reason;

@@ -106,7 +106,8 @@ Expected<FormatPlan> plan_format(const FormatRequest &req, const FormatHostFacts
 				      " so the volume unlocks without AF_ALG";
 	}
 	if (req.perf_flags) {
-		PerfFlagChoice flags = choose_perf_flags(host.dm_crypt, host.dm_crypt_unknown);
+		PerfFlagChoice flags =
+			decide_perf_flags(req.flags_evidence, host.dm_crypt, host.dm_crypt_unknown);
 		plan.perf_flags = std::move(flags.flags);
 		plan.perf_flags_reason = std::move(flags.reason);
 	} else {

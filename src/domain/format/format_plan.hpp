@@ -10,6 +10,7 @@
 
 #include "domain/cipher/policy.hpp"
 #include "domain/host/dm_features.hpp"
+#include "domain/host/perf_flags.hpp"
 #include "util/expected.hpp"
 
 namespace luksfit::domain {
@@ -39,6 +40,8 @@ struct FormatRequest {
 	unsigned pbkdf_memory_kib = 1048576; // cryptsetup's default cap (1 GiB)
 	unsigned pbkdf_iterations = 0;	     // fixed PBKDF2 iterations (tests); 0: benchmark
 	bool perf_flags = true;		     // store the recommended flags in the header
+	// recommend's evidence on the flags for this cipher (decide_perf_flags).
+	FlagEvidence flags_evidence{{}, "the parameters were given on the command line"};
 	std::optional<std::string> label;
 	// The keyslot probe's answer for this cipher (keyslots work without AF_ALG); unset when
 	// the probe could not run: domain/policy's assumed_userspace_keyslots() decides then.

@@ -45,6 +45,7 @@ DefaultParams default_params(const std::vector<BenchReport> &cached, const Cache
 		const Recommendation rec = recommend(pick, "", host);
 		if (rec.choice) {
 			d.choice = *rec.choice;
+			d.flags_evidence = rec.flags_evidence;
 			d.source.kind = ParamSource::Kind::BenchCache;
 			d.source.measured_at = pick->created;
 			d.source.detail = "recommended from " + pick->engine +
@@ -58,6 +59,7 @@ DefaultParams default_params(const std::vector<BenchReport> &cached, const Cache
 	}
 	const Recommendation rec = recommend(nullptr, "", host);
 	d.choice = rec.choice.value_or(fallback_keyslot_cipher());
+	d.flags_evidence.unmeasured_why = "no usable bench result";
 	d.source.kind = ParamSource::Kind::PolicyDefault;
 	const std::string rejected = cache_rejections(cached, key, now);
 	if (d.source.notes.empty())
@@ -73,6 +75,18 @@ DefaultParams default_params(const std::vector<BenchReport> &cached, const Cache
 	if (!rejected.empty())
 		d.source.notes.push_back("ignored cached bench results: " + rejected);
 	return d;
+}
+
+FlagEvidence volume_flag_evidence(const DefaultParams &d, const std::string &cipher,
+				  unsigned key_bits)
+{
+	if (d.source.kind != ParamSource::Kind::BenchCache)
+		return d.flags_evidence;
+	if (d.choice.spec.text() == cipher && d.choice.key_bits == key_bits)
+		return d.flags_evidence;
+	return {{},
+		"the cached measurements chose " + d.choice.label() + "; this volume uses " +
+			cipher + "/" + std::to_string(key_bits)};
 }
 
 } // namespace luksfit::domain

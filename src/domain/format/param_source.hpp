@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -14,6 +15,7 @@ namespace luksfit::domain {
 struct DefaultParams {
 	Candidate choice;
 	ParamSource source;
+	FlagEvidence flags_evidence; // recommend's, for this choice
 };
 
 // `cached`: the reports in `cache_path` (may be empty). A usable one (cache_pick) gives
@@ -21,6 +23,12 @@ struct DefaultParams {
 // order), with notes naming each cached result that was ignored and why.
 DefaultParams default_params(const std::vector<BenchReport> &cached, const CacheKey &key,
 			     std::int64_t now, bool fips, const std::string &cache_path);
+
+// open's and crypttab's evidence on the flags for a volume in `cipher` (cryptsetup form,
+// "aes-xts-plain64") with a `key_bits` volume key: recommend's, when `d` chose that cipher;
+// else none, saying which cipher the measurements chose.
+FlagEvidence volume_flag_evidence(const DefaultParams &d, const std::string &cipher,
+				  unsigned key_bits);
 
 // "options", "bench_cache", "policy_default" (the JSON spelling).
 std::string source_kind_name(ParamSource::Kind kind);

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "util/text.hpp"
+
 namespace luksfit::domain {
 
 const std::vector<std::string> &recommended_perf_flags()
@@ -26,6 +28,38 @@ PerfFlagChoice choose_perf_flags(const std::optional<TargetVersion> &v,
 					     " predates the workqueue flags (1.22.0, Linux 5.9)"
 				   : "dm-crypt " + v->text() + " supports them";
 	return c;
+}
+
+PerfFlagChoice decide_perf_flags(const FlagEvidence &evidence,
+				 const std::optional<TargetVersion> &v,
+				 const std::string &unknown_why)
+{
+	if (!evidence.measured) {
+		PerfFlagChoice t = choose_perf_flags(v, unknown_why);
+		t.reason += "; not measured (" + evidence.unmeasured_why + ")";
+		return t;
+	}
+	// Measured under this kernel release (the cache key): its dm-crypt applied them, also
+	// where its version cannot be read now (not root).
+	if (!v)
+		return *evidence.measured;
+	PerfFlagChoice c{{}, evidence.measured->reason};
+	std::vector<std::string> left_out;
+	for (const auto &f : evidence.measured->flags)
+		(supports(*v, f) ? c.flags : left_out).push_back(f);
+	if (left_out.empty())
+		return c;
+	c.reason = (c.flags.empty() ? "none: " : "") + c.reason + "; left out " +
+		   util::join(left_out, " ") + ": dm-crypt " + v->text() + " does not support " +
+		   (left_out.size() > 1 ? "them" : "it");
+	return c;
+}
+
+std::string perf_flags_text(const PerfFlagChoice &c)
+{
+	if (c.flags.empty())
+		return c.reason.rfind("none", 0) == 0 ? c.reason : "none (" + c.reason + ")";
+	return util::join(c.flags, " ") + (c.reason.empty() ? "" : " (" + c.reason + ")");
 }
 
 std::string crypttab_flag_name(std::string_view cryptsetup_name)

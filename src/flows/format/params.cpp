@@ -23,6 +23,7 @@ domain::FormatRequest to_request(const ParamOptions &o)
 		r.cipher = d.choice.spec.text();
 		r.key_bits = d.choice.key_bits;
 		r.source = d.source;
+		r.flags_evidence = d.flags_evidence;
 		if (!cache.problem.empty())
 			r.source.notes.push_back(cache.problem + "; ignored");
 	}
@@ -34,6 +35,17 @@ domain::FormatRequest to_request(const ParamOptions &o)
 	if (probe.known)
 		r.userspace_keyslots = probe.works;
 	return r;
+}
+
+domain::PerfFlagChoice volume_perf_flags(const std::string &cache, const std::string &cipher,
+					 unsigned key_bits)
+{
+	const CacheFile file = load_cache(cache);
+	const auto d = domain::default_params(file.reports, host_cache_key(), unix_now(),
+					      fips_restricted(), cache);
+	const domain::FormatHostFacts host = format_host_facts();
+	return domain::decide_perf_flags(domain::volume_flag_evidence(d, cipher, key_bits),
+					 host.dm_crypt, host.dm_crypt_unknown);
 }
 
 sys::LuksFormatParams luks_params(const domain::FormatPlan &plan)

@@ -28,6 +28,12 @@ struct ParamOptions {
 // from the policy default, and request.source says which.
 domain::FormatRequest to_request(const ParamOptions &o);
 
+// open and crypttab: the flags for a volume in `cipher`/`key_bits`, decided as recommend and
+// format decide them: the cached measurements' flags when they chose this cipher, else the
+// dm-crypt target's, the reason saying why.
+domain::PerfFlagChoice volume_perf_flags(const std::string &cache, const std::string &cipher,
+					 unsigned key_bits);
+
 // crypt_format's terms for a plan.
 sys::LuksFormatParams luks_params(const domain::FormatPlan &plan);
 

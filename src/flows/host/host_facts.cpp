@@ -40,12 +40,6 @@ domain::FormatHostFacts format_host_facts()
 	return h;
 }
 
-domain::PerfFlagChoice kernel_perf_flags()
-{
-	const domain::FormatHostFacts host = format_host_facts();
-	return domain::choose_perf_flags(host.dm_crypt, host.dm_crypt_unknown);
-}
-
 domain::RecommendHostFacts recommend_host_facts(const std::string &device, bool force_fips)
 {
 	domain::RecommendHostFacts h;
@@ -59,6 +53,9 @@ domain::RecommendHostFacts recommend_host_facts(const std::string &device, bool 
 			t->rotational, t->logical_sector, t->physical_sector};
 	}
 	h.fips = force_fips || fips_restricted();
+	const domain::FormatHostFacts target = format_host_facts();
+	h.dm_crypt = target.dm_crypt;
+	h.dm_crypt_unknown = target.dm_crypt_unknown;
 	std::vector<sys::KeyslotCipher> ciphers;
 	for (const auto &c : domain::default_candidates())
 		ciphers.push_back({c.spec.text(), c.key_bits});

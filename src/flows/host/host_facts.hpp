@@ -24,12 +24,9 @@ std::string kernel_release_text();
 // format, validate, open and crypttab: FIPS and the dm-crypt target version.
 domain::FormatHostFacts format_host_facts();
 
-// open and crypttab: the performance flags this kernel's dm-crypt supports, the rule format
-// applies too; none, with the reason, where its version cannot be read.
-domain::PerfFlagChoice kernel_perf_flags();
-
-// recommend: FIPS (or `force_fips`), the --device topology (a wrong --device fails, exit 4)
-// and which candidates' keyslots work without AF_ALG, found by trying (in parallel).
+// recommend: FIPS (or `force_fips`), the dm-crypt target version, the --device topology (a wrong
+// --device fails, exit 4) and which candidates' keyslots work without AF_ALG, found by trying (in
+// parallel).
 domain::RecommendHostFacts recommend_host_facts(const std::string &device, bool force_fips);
 
 // udev-probe: the audit with the policy's assumed keyslot rule, AF_ALG judged from

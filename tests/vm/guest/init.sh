@@ -28,8 +28,24 @@ if [ "${LAB_DISKS:-0}" -gt 0 ]; then
 fi
 cd /tmp || exit 1
 echo "lab: guest $(uname -r), variant $LAB_VARIANT, up $(cut -d' ' -f1 /proc/uptime) s"
+# LAB_QUIET_KERNEL=1 (the main job): kernel messages stay off the console during the
+# scenario (panics still show) and the errors it logged are listed after it instead (warnings
+# stay in dmesg: loading dm-mod warns about IMA, for example).
+if [ "${LAB_QUIET_KERNEL:-0}" = 1 ]; then
+    dmesg -c >/dev/null
+    dmesg -n 1
+fi
 sh -e /lab/scenario.sh </dev/null 2>&1
 rc=$?
+if [ "${LAB_QUIET_KERNEL:-0}" = 1 ]; then
+    kmsg=$(dmesg -r | grep '^<[0-3]>')
+    if [ -n "$kmsg" ]; then
+        echo "lab: the kernel logged these errors during the scenario:"
+        printf '%s\n' "$kmsg" | sed 's/^/lab: kernel: /'
+    else
+        echo "lab: the kernel logged no error during the scenario"
+    fi
+fi
 sync
 if [ "$rc" -gt 127 ]; then echo "lab: scenario status $rc reported as 127"; rc=127; fi
 echo "lab: guest up $(cut -d' ' -f1 /proc/uptime) s"

@@ -36,7 +36,10 @@ fetch_kernel_locked() {
     t0=$(now_ms)
     note "fetching $pkg=$ver"
     tmp=$(mktemp -d "$LAB_CACHE/tmp.fetch.XXXXXX")
-    chmod 0755 "$tmp"  # lets apt download sandboxed as _apt
+    # apt downloads as _apt when root: that user must be able to write here, else apt warns
+    # "Download is performed unsandboxed as root".
+    chmod 0755 "$tmp"
+    if [[ $EUID -eq 0 ]] && id _apt >/dev/null 2>&1; then chown _apt "$tmp"; fi
     # shellcheck disable=SC2064
     trap "rm -rf '$tmp'" EXIT  # runs in with_lock's subshell
     (cd "$tmp" && apt-get download -q "$pkg=$ver" >&2) ||

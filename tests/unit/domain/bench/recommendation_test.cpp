@@ -32,6 +32,14 @@ BenchReport dmcrypt_report(std::vector<double> base, std::vector<double> nowq_re
 	return r;
 }
 
+// A host whose dm-crypt (Debian 6.1's 1.24.0) supports both flags.
+RecommendHostFacts dmcrypt_host()
+{
+	RecommendHostFacts h;
+	h.dm_crypt = TargetVersion{1, 24, 0};
+	return h;
+}
+
 RecommendDevice device(const char *path, bool rotational, unsigned logical, unsigned physical)
 {
 	return RecommendDevice{path, "sdb", "sdb", rotational, logical, physical};
@@ -60,39 +68,57 @@ TEST_CASE("workqueue flags only when the variant gained beyond the noise, per di
 {
 	// Reads gain 50 %, writes the same as the baseline.
 	BenchReport rep = dmcrypt_report({40, 41, 39}, {60, 61, 59}, {40, 41, 40});
-	Recommendation r = recommend(&rep, "measured", RecommendHostFacts{});
+	Recommendation r = recommend(&rep, "measured", dmcrypt_host());
 	REQUIRE(r.choice.has_value());
 	CHECK(r.choice->label() == "aes-xts-plain64/512");
 	CHECK(r.perf_flags == std::vector<std::string>{"no_read_workqueue"});
 	CHECK(r.crypttab_options == "luks,no-read-workqueue");
 
 	rep = dmcrypt_report({40, 50, 30}, {44, 54, 34}, {44, 54, 34}); // inside the noise
-	r = recommend(&rep, "measured", RecommendHostFacts{});
+	r = recommend(&rep, "measured", dmcrypt_host());
 	CHECK(r.perf_flags.empty());
-	CHECK(r.flags_reason.find("no gain beyond the noise") != std::string::npos);
+	CHECK(r.flags_reason ==
+	      "none: bypassing the workqueues showed no gain beyond the measured noise");
 
 	// Rotational devices: never.
 	rep = dmcrypt_report({40, 41, 39}, {60, 61, 59}, {60, 61, 59});
-	RecommendHostFacts hdd;
+	RecommendHostFacts hdd = dmcrypt_host();
 	hdd.device = device("/dev/sdb", true, 512, 4096);
 	r = recommend(&rep, "measured", hdd);
 	CHECK(r.perf_flags.empty());
 	CHECK(r.flags_reason ==
-	      "the device is rotational, where bypassing the workqueues does not pay");
+	      "none: the device is rotational, where bypassing the workqueues does not pay");
 	CHECK(r.crypttab_options == "luks");
 
 	// The same figures on a non-rotational device: both flags, and the reason names it.
-	RecommendHostFacts ssd;
+	RecommendHostFacts ssd = dmcrypt_host();
 	ssd.device = device("/dev/nvme0n1", false, 512, 512);
 	r = recommend(&rep, "measured", ssd);
 	CHECK(r.perf_flags == std::vector<std::string>{"no_read_workqueue", "no_write_workqueue"});
 	CHECK(r.flags_reason == "bypassing the workqueues was faster beyond the measured noise; "
 				"the device is not rotational");
 
-	// AF_ALG figures cannot show it.
+	// AF_ALG figures cannot show it: the dm-crypt target decides, and the reason says so.
 	rep.engine = "afalg";
-	r = recommend(&rep, "measured", RecommendHostFacts{});
+	r = recommend(&rep, "measured", dmcrypt_host());
+	CHECK(r.perf_flags == std::vector<std::string>{"no_read_workqueue", "no_write_workqueue"});
+	CHECK(r.flags_reason == "dm-crypt 1.24.0 supports them; not measured (only dm-crypt "
+				"measurements can show a gain from them)");
+	CHECK_FALSE(r.flags_evidence.measured.has_value());
+}
+
+TEST_CASE("measured flags the kernel's dm-crypt cannot apply are left out, and the reason says so")
+{
+	const BenchReport rep = dmcrypt_report({40, 41, 39}, {60, 61, 59}, {60, 61, 59});
+	RecommendHostFacts old = dmcrypt_host();
+	old.dm_crypt = TargetVersion{1, 21, 0};
+	const Recommendation r = recommend(&rep, "measured", old);
+	REQUIRE(r.flags_evidence.measured.has_value());
+	CHECK(r.flags_evidence.measured->flags.size() == 2);
 	CHECK(r.perf_flags.empty());
+	CHECK(r.flags_reason ==
+	      "none: bypassing the workqueues was faster beyond the measured noise; left out "
+	      "no_read_workqueue no_write_workqueue: dm-crypt 1.21.0 does not support them");
 }
 
 TEST_CASE("kernel-only data ciphers get AES-XTS keyslots; FIPS restricts cipher and PBKDF")
@@ -148,14 +174,16 @@ TEST_CASE("reasons do not repeat the value they explain")
 {
 	const Recommendation r = recommend(nullptr, "no measurements here", RecommendHostFacts{});
 	CHECK(r.sector_reason == "fewer, larger crypto requests; the policy's default");
-	CHECK(r.flags_reason ==
-	      "only dm-crypt measurements can show a gain from the workqueue flags");
+	CHECK(r.flags_reason == "none: the dm-crypt target version is unknown here; not measured "
+				"(only dm-crypt measurements can show a gain from them)");
 	BenchReport rep = dmcrypt_report({40, 50, 30}, {44, 54, 34}, {44, 54, 34});
 	const Recommendation m = recommend(&rep, "measured", RecommendHostFacts{});
-	CHECK(m.flags_reason == "bypassing the workqueues showed no gain beyond the noise");
+	CHECK(m.flags_reason ==
+	      "none: bypassing the workqueues showed no gain beyond the measured noise");
 	rep.variants.pop_back();
-	CHECK(recommend(&rep, "measured", RecommendHostFacts{}).flags_reason ==
-	      "the workqueue variants were not measured for this cipher");
+	CHECK(recommend(&rep, "measured", dmcrypt_host()).flags_reason ==
+	      "dm-crypt 1.24.0 supports them; not measured (the workqueue variants of "
+	      "aes-xts-plain64/512 were not measured)");
 }
 
 TEST_CASE("--device: kept in the recommendation, its logical sector steers the sector size")
@@ -178,7 +206,13 @@ TEST_CASE("--device: kept in the recommendation, its logical sector steers the s
 	CHECK(r.sector_reason == "the device's logical sector size, larger than the policy's 4096");
 	CHECK(r.luks_format.find("--sector-size 8192") != std::string::npos);
 
-	// Nothing measured: no flags on any device, and the reason says why, not the device.
+	// Nothing measured and the target's version unknown: no flags, and the reason says why.
 	CHECK(r.perf_flags.empty());
-	CHECK(r.flags_reason.find("only dm-crypt") == 0);
+	CHECK(r.flags_reason.find("; not measured (only dm-crypt") != std::string::npos);
+	// A rotational device rules them out even without measurements.
+	h = dmcrypt_host();
+	h.device = device("/dev/sdd", true, 512, 512);
+	r = recommend(nullptr, "", h);
+	CHECK(r.perf_flags.empty());
+	CHECK(r.flags_reason.find("none: the device is rotational") == 0);
 }

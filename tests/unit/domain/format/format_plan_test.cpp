@@ -112,6 +112,20 @@ TEST_CASE("the plan stores no perf flags when the dm-crypt version is unknown or
 	CHECK(p->perf_flags_reason == "none: --no-perf-flags");
 }
 
+TEST_CASE("the plan stores the flags recommend's measurements chose, not all the target has")
+{
+	FormatRequest r;
+	r.flags_evidence = {PerfFlagChoice{{"no_write_workqueue"}, "measured"}, ""};
+	auto p = plan_format(r, host(), disk());
+	REQUIRE(p);
+	CHECK(p->perf_flags == std::vector<std::string>{"no_write_workqueue"});
+	CHECK(p->perf_flags_reason == "measured");
+	p = plan_format(FormatRequest{}, host(), disk());
+	REQUIRE(p);
+	CHECK(p->perf_flags_reason.find("; not measured (the parameters were given on the command "
+					"line)") != std::string::npos);
+}
+
 TEST_CASE("the equivalent cryptsetup commands")
 {
 	FormatRequest r;

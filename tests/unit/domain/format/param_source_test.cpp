@@ -47,6 +47,27 @@ TEST_CASE("a matching, recent cached result gives recommend's choice and says so
 	CHECK(contains(d.source.detail, "recommended from dmcrypt bench results of " +
 						utc_date(pick->created) + " (cache /c.json)"));
 	CHECK(source_kind_name(d.source.kind) == "bench_cache");
+	// The flags' evidence is recommend's, for format, open and crypttab to decide alike.
+	CHECK(d.flags_evidence.measured ==
+	      recommend(pick, "", RecommendHostFacts{}).flags_evidence.measured);
+	CHECK(d.flags_evidence.measured.has_value());
+}
+
+TEST_CASE("a volume in the cached choice's cipher gets its flag evidence; another cipher none")
+{
+	const auto cached = lab_cache();
+	const auto d =
+		default_params(cached, key_of(cached), cached[1].created + 60, false, "/c.json");
+	REQUIRE(d.choice.label() == "aes-xts-plain64/256");
+	const FlagEvidence same = volume_flag_evidence(d, "aes-xts-plain64", 256);
+	CHECK(same.measured == d.flags_evidence.measured);
+	const FlagEvidence other = volume_flag_evidence(d, "aes-xts-plain64", 512);
+	CHECK_FALSE(other.measured.has_value());
+	CHECK(other.unmeasured_why == "the cached measurements chose aes-xts-plain64/256; this "
+				      "volume uses aes-xts-plain64/512");
+	const auto none = default_params({}, CacheKey{"6.18.0", "cpu", "0.1.0"}, 1000, false, "/n");
+	CHECK(volume_flag_evidence(none, "aes-xts-plain64", 512).unmeasured_why ==
+	      "no usable bench result");
 }
 
 TEST_CASE("no cache: the policy default, saying that nothing is cached")
