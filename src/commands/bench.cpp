@@ -21,7 +21,7 @@ ExitCode run_bench(render::Context &ctx, const flows::BenchOptions &o)
 	const domain::BenchReport rep = flows::run_bench(ctx, o, fips);
 	if (o.save)
 		flows::save_to_cache(o.cache, rep, ctx.err);
-	const auto ranking = domain::rank(rep.candidates, fips);
+	const auto ranking = domain::rank(rep.candidates, fips, rep.disturbance.unreliable);
 	if (ctx.options.json) {
 		auto doc = render::bench_json(rep, ranking);
 		if (o.save)

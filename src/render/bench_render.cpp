@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <ostream>
 
+#include "domain/bench/disturbance.hpp"
 #include "util/time_text.hpp"
 
 namespace luksfit::render {
@@ -81,7 +82,13 @@ render::Json bench_json(const domain::BenchReport &r, const domain::Ranking &ran
 			    {"rounds", r.rounds},
 			    {"stop_reason", r.stop_reason},
 			    {"candidates", cands},
-			    {"variants", vars}};
+			    {"variants", vars},
+			    {"disturbance",
+			     {{"pairs", r.disturbance.pairs},
+			      {"left_out", r.disturbance.left_out},
+			      {"lowest_share", r.disturbance.lowest_share},
+			      {"unreliable", r.disturbance.unreliable},
+			      {"summary", domain::disturbance_summary(r.disturbance)}}}};
 	doc["winner"] = ranking.winner
 				? render::Json(r.candidates[*ranking.winner].candidate.label())
 				: render::Json(nullptr);
@@ -119,6 +126,8 @@ void bench_text(std::ostream &out, const domain::BenchReport &r, const domain::R
 				    << cell(v.samples.decrypt_stats()) << '\n';
 		}
 	}
+	if (r.disturbance.left_out)
+		out << "\nnote: " << domain::disturbance_summary(r.disturbance) << '\n';
 	if (ranking.winner)
 		out << "\nfastest safe: " << r.candidates[*ranking.winner].candidate.label()
 		    << " — " << ranking.entries.front().reason << '\n';

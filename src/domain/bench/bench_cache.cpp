@@ -34,6 +34,33 @@ Candidate candidate_from_json(const CacheJson &j)
 			 j.at("key_size").get<unsigned>()};
 }
 
+CacheJson disturbance_to_json(const Disturbance &d)
+{
+	return {{"pairs", d.pairs},
+		{"left_out", d.left_out},
+		{"lowest_share", d.lowest_share},
+		{"unreliable", d.unreliable}};
+}
+
+// Absent (a result saved before luksfit screened samples): nothing known, nothing left out.
+Disturbance disturbance_from_json(const CacheJson &j)
+{
+	Disturbance d;
+	if (!j.contains("disturbance"))
+		return d;
+	const CacheJson &o = j.at("disturbance");
+	const CacheJson &pairs = o.at("pairs"), &left_out = o.at("left_out");
+	if (!pairs.is_number_unsigned() || !left_out.is_number_unsigned())
+		fail(ExitCode::Failed, "disturbance counts are not unsigned integers");
+	d.pairs = pairs.get<std::size_t>();
+	d.left_out = left_out.get<std::size_t>();
+	d.lowest_share = o.at("lowest_share").get<double>();
+	d.unreliable = o.at("unreliable").get<bool>();
+	if (d.left_out > d.pairs || !(d.lowest_share >= 0 && d.lowest_share <= 1))
+		fail(ExitCode::Failed, "disturbance figures out of range");
+	return d;
+}
+
 } // namespace
 
 CacheKey cache_key(const BenchReport &r)
@@ -134,7 +161,8 @@ CacheJson report_to_json(const BenchReport &r)
 		{"rounds", r.rounds},
 		{"stop_reason", r.stop_reason},
 		{"candidates", cands},
-		{"variants", vars}};
+		{"variants", vars},
+		{"disturbance", disturbance_to_json(r.disturbance)}};
 }
 
 Expected<BenchReport> report_from_json(const CacheJson &j)
@@ -178,6 +206,7 @@ Expected<BenchReport> report_from_json(const CacheJson &j)
 			vr.samples = series_from_json(v.at("samples"));
 			r.variants.push_back(std::move(vr));
 		}
+		r.disturbance = disturbance_from_json(j);
 		return r;
 	} catch (const Failure &f) {
 		return Error{ExitCode::Failed, "bad cached result: " + f.error().message, {}};

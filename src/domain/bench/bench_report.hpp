@@ -44,6 +44,14 @@ struct VariantResult {
 	std::string label() const; // "sector 512", "no_workqueue", "baseline"
 };
 
+// What the reference probe saw during a run (domain/bench/disturbance.hpp).
+struct Disturbance {
+	std::size_t pairs = 0;	  // sample pairs taken
+	std::size_t left_out = 0; // of them, taken on a disturbed CPU and left out
+	double lowest_share = 1;  // the lowest reference speed, as a share of the undisturbed
+	bool unreliable = false;  // too few undisturbed pairs to rank by speed
+};
+
 struct BenchReport {
 	std::string engine; // "afalg" or "dmcrypt"
 	std::string method; // one line: how it measured
@@ -56,6 +64,7 @@ struct BenchReport {
 	std::string stop_reason; // stop_reason_name()
 	std::vector<CandidateResult> candidates;
 	std::vector<VariantResult> variants; // dmcrypt only: baseline first
+	Disturbance disturbance;
 };
 
 } // namespace luksfit::domain

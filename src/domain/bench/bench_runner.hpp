@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "domain/bench/bench_report.hpp"
+#include "domain/bench/disturbance.hpp"
 #include "domain/bench/sampler.hpp"
 
 namespace luksfit::domain {
@@ -40,6 +41,9 @@ struct RunHooks {
 	std::function<double()> now;		       // seconds, monotonic
 	std::function<void()> between_samples;	       // e.g. throw_if_interrupted
 	std::function<void(double fraction)> progress; // 0..1, may be empty
+	// The share of a CPU luksfit had since the previous call (0..1, sys::CpuShareMeter),
+	// called once before the first pair and after each pair; may be empty (no screening).
+	std::function<double()> cpu_share;
 };
 
 struct RunResult {
@@ -49,6 +53,9 @@ struct RunResult {
 	std::size_t rounds = 0;
 	StopReason stop = StopReason::None;
 	double seconds = 0;
+	// Pairs taken on a disturbed CPU are left out of `series` (screen_disturbed); a round
+	// with one does not count towards settling, so a disturbed run measures longer.
+	Disturbance disturbance;
 };
 
 // Runs rounds over `targets` until `rule` says stop. `ranking_key` turns the series so far

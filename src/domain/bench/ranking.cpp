@@ -71,7 +71,7 @@ const RankEntry *Ranking::find(std::size_t index) const
 	return nullptr;
 }
 
-Ranking rank(const std::vector<CandidateResult> &results, bool fips)
+Ranking rank(const std::vector<CandidateResult> &results, bool fips, bool disturbed)
 {
 	Ranking r;
 	std::vector<RankEntry> measured, unavailable, unsafe;
@@ -98,10 +98,13 @@ Ranking rank(const std::vector<CandidateResult> &results, bool fips)
 
 	if (!measured.empty()) {
 		const SampleStats best = measured.front().combined;
+		auto tied = [&](const SampleStats &s) {
+			return disturbed || within_noise(best, s);
+		};
 		// The winner: most preferred among those within the noise of the fastest.
 		std::size_t w = 0;
 		for (std::size_t j = 1; j < measured.size(); ++j) {
-			if (!within_noise(best, measured[j].combined))
+			if (!tied(measured[j].combined))
 				continue;
 			if (better_tiebreak(results[measured[j].index], measured[j].combined,
 					    results[measured[w].index], measured[w].combined))
@@ -113,12 +116,16 @@ Ranking rank(const std::vector<CandidateResult> &results, bool fips)
 		std::vector<std::string> tied_labels;
 		for (auto &e : measured) {
 			const std::string label = results[e.index].candidate.label();
-			if (within_noise(best, e.combined)) {
+			if (tied(e.combined)) {
 				e.status = RankStatus::Tied;
 				tied_labels.push_back(label);
-				e.reason = mibs(e.combined) + " vs " + mibs(win.combined) +
-					   " for " + wlabel + ": within the measured noise; " +
-					   wlabel + " comes first in the policy's preference order";
+				e.reason =
+					mibs(e.combined) + " vs " + mibs(win.combined) + " for " +
+					wlabel +
+					(disturbed ? ": not ranked by speed (the measurement was "
+						     "disturbed); "
+						   : ": within the measured noise; ") +
+					wlabel + " comes first in the policy's preference order";
 			} else {
 				e.status = RankStatus::Slower;
 				e.reason = "slower: " + mibs(e.combined) + " vs " +
@@ -127,7 +134,12 @@ Ranking rank(const std::vector<CandidateResult> &results, bool fips)
 			}
 		}
 		win.status = RankStatus::Winner;
-		if (tied_labels.empty()) {
+		if (disturbed) {
+			win.reason =
+				mibs(win.combined) +
+				", first in the policy's preference order among those measured: "
+				"the measurement was disturbed, so speed played no part";
+		} else if (tied_labels.empty()) {
 			win.reason = "fastest (" + mibs(win.combined) +
 				     "), ahead of every other "
 				     "candidate beyond the measured noise";

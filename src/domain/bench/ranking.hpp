@@ -31,7 +31,9 @@ struct Ranking {
 	const RankEntry *find(std::size_t index) const;
 };
 
-Ranking rank(const std::vector<CandidateResult> &results, bool fips);
+// `disturbed`: the figures cannot rank (Disturbance::unreliable): every measured candidate
+// counts as tied with the fastest, so the preference order decides, and the reasons say so.
+Ranking rank(const std::vector<CandidateResult> &results, bool fips, bool disturbed = false);
 
 // Formats MiB/s for reasons and tables: "1234", "56.7", "0.85".
 std::string format_mibs(double v);

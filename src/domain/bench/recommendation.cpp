@@ -1,5 +1,6 @@
 #include "domain/bench/recommendation.hpp"
 
+#include "domain/bench/disturbance.hpp"
 #include "domain/cipher/policy.hpp"
 #include "domain/host/perf_flags.hpp"
 
@@ -52,6 +53,8 @@ FlagEvidence flag_evidence(const Recommendation &rec, const BenchReport *report,
 			""};
 	if (!report || report->engine != "dmcrypt" || !rec.choice)
 		return {{}, "only dm-crypt measurements can show a gain from them"};
+	if (report->disturbance.unreliable)
+		return {{}, "the measurement was disturbed"};
 	const VariantResult *base = find_variant(*report, *rec.choice, 4096, false);
 	const VariantResult *nowq = find_variant(*report, *rec.choice, 4096, true);
 	if (!base || !nowq)
@@ -93,7 +96,7 @@ void choose_sector(Recommendation &rec, const BenchReport *report, const Recomme
 				     std::to_string(host.device->logical_sector) +
 				     "-byte logical sectors allow it";
 	}
-	if (report && rec.choice) {
+	if (report && rec.choice && !report->disturbance.unreliable) {
 		const VariantResult *base = find_variant(*report, *rec.choice, 4096, false);
 		const VariantResult *small = find_variant(*report, *rec.choice, 512, false);
 		if (base && small && gains(small->samples.combined(), base->samples.combined()))
@@ -144,7 +147,8 @@ Recommendation recommend(const BenchReport *report, std::string basis,
 		for (const auto &c : default_candidates())
 			rec.candidates.push_back(CandidateResult{c, false, "not measured", {}, {}});
 	}
-	rec.ranking = rank(rec.candidates, host.fips);
+	const bool disturbed = report && report->disturbance.unreliable;
+	rec.ranking = rank(rec.candidates, host.fips, disturbed);
 	rec.pbkdf = choose_pbkdf(host.fips);
 
 	if (rec.ranking.winner) {
@@ -172,6 +176,8 @@ Recommendation recommend(const BenchReport *report, std::string basis,
 
 	if (host.fips)
 		rec.notes.push_back("FIPS mode: only AES-XTS and PBKDF2 are allowed");
+	if (report && report->disturbance.left_out)
+		rec.notes.push_back(disturbance_summary(report->disturbance));
 	const auto probed = host.userspace_keyslots.find(rec.choice->label());
 	const bool userspace = probed != host.userspace_keyslots.end()
 				       ? probed->second

@@ -65,10 +65,10 @@ const char *stop_reason_name(StopReason r)
 	return "none";
 }
 
-void StopTracker::round_done(const std::vector<std::vector<std::size_t>> &ranking)
+void StopTracker::round_done(const std::vector<std::vector<std::size_t>> &ranking, bool clean)
 {
 	++rounds_;
-	unchanged_ = (rounds_ > 1 && ranking == last_) ? unchanged_ + 1 : 0;
+	unchanged_ = (clean && rounds_ > 1 && ranking == last_) ? unchanged_ + 1 : 0;
 	last_ = ranking;
 }
 

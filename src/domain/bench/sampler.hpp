@@ -52,8 +52,9 @@ class StopTracker
 public:
 	explicit StopTracker(StopRule rule) : rule_(rule) {}
 
-	// Records a finished round and the ranking it produced.
-	void round_done(const std::vector<std::vector<std::size_t>> &ranking);
+	// Records a finished round and the ranking it produced. A round that is not `clean`
+	// (samples taken on a disturbed CPU) does not count towards a settled ranking.
+	void round_done(const std::vector<std::vector<std::size_t>> &ranking, bool clean = true);
 
 	// Whether to start another round at `elapsed` seconds, given that rounds take about
 	// `round_seconds` each (0 before the first round is done).

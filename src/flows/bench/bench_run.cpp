@@ -3,15 +3,18 @@
 #include <cerrno>
 #include <chrono>
 #include <cstring>
+#include <memory>
 #include <unistd.h>
 
 #include "domain/bench/bench_runner.hpp"
+#include "domain/bench/disturbance.hpp"
 #include "domain/bench/ranking.hpp"
 #include "flows/bench/bench_engines.hpp"
 #include "luksfit_config.h"
 #include "render/progress.hpp"
 #include "system/afalg/afalg.hpp"
 #include "system/dm/dm_support.hpp"
+#include "system/kernel/cpu_share.hpp"
 #include "system/kernel/kernel_info.hpp"
 #include "system/kernel/proc_files.hpp"
 #include "system/os/file_replace.hpp"
@@ -66,6 +69,9 @@ Phase run_phase(domain::SampleEngine &engine, std::vector<domain::BenchTarget> t
 	hooks.now = now_seconds;
 	hooks.between_samples = [] { sys::throw_if_interrupted(); };
 	hooks.progress = [&progress](double f) { progress.update(f); };
+	auto meter = std::make_shared<sys::CpuShareMeter>();
+	// An account that cannot be read never discards a sample.
+	hooks.cpu_share = [meter] { return meter->read().value_or(1.0); };
 	auto key = [&](const std::vector<domain::Series> &series) {
 		std::vector<std::vector<std::size_t>> k;
 		if (!rank_them)
@@ -103,7 +109,7 @@ void fill_candidates(domain::BenchReport &rep, const std::vector<domain::Candida
 void run_variants(domain::BenchReport &rep, domain::SampleEngine &engine, double budget_left,
 		  double sample_ms, render::Progress &progress, bool fips)
 {
-	const auto ranking = domain::rank(rep.candidates, fips);
+	const auto ranking = domain::rank(rep.candidates, fips, rep.disturbance.unreliable);
 	if (!ranking.winner || budget_left <= 6 * sample_ms / 1000)
 		return;
 	const domain::Candidate lead = rep.candidates[*ranking.winner].candidate;
@@ -115,6 +121,7 @@ void run_variants(domain::BenchReport &rep, domain::SampleEngine &engine, double
 	rule.time_budget = budget_left;
 	Phase p = run_phase(engine, targets, rule, progress, fips, false);
 	rep.rounds += p.result.rounds;
+	rep.disturbance = domain::merge(rep.disturbance, p.result.disturbance);
 	for (std::size_t i = 0; i < targets.size(); ++i) {
 		domain::VariantResult v;
 		v.candidate = lead;
@@ -213,6 +220,7 @@ domain::BenchReport run_bench(render::Context &ctx, const BenchOptions &o, bool 
 		Phase p = run_phase(eng, targets, rule, progress, fips, true);
 		rep.rounds = p.result.rounds;
 		rep.stop_reason = domain::stop_reason_name(p.result.stop);
+		rep.disturbance = p.result.disturbance;
 		fill_candidates(rep, candidates, p, fips);
 		bool any = false;
 		for (const auto &c : rep.candidates)
@@ -243,6 +251,7 @@ domain::BenchReport run_bench(render::Context &ctx, const BenchOptions &o, bool 
 	progress.finish();
 	rep.rounds = p.result.rounds;
 	rep.stop_reason = domain::stop_reason_name(p.result.stop);
+	rep.disturbance = p.result.disturbance;
 	fill_candidates(rep, candidates, p, fips);
 	rep.seconds = now_seconds() - start;
 	return rep;

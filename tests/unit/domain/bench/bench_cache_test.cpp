@@ -145,3 +145,35 @@ TEST_CASE("a cached report with an impossible or non-integer date does not parse
 	file["reports"][0]["created"] = std::numeric_limits<std::int64_t>::min();
 	CHECK(cache_from_json(file).empty());
 }
+
+TEST_CASE("the disturbance of a run round-trips; absent is none; impossible figures do not parse")
+{
+	BenchReport r = report("dmcrypt", now);
+	r.disturbance = Disturbance{40, 8, 0.5, false};
+	auto j = cache_to_json({r});
+	auto back = cache_from_json(j);
+	REQUIRE(back.size() == 1);
+	CHECK(back[0].disturbance.pairs == 40);
+	CHECK(back[0].disturbance.left_out == 8);
+	CHECK(back[0].disturbance.lowest_share == Approx(0.5));
+	CHECK_FALSE(back[0].disturbance.unreliable);
+
+	j["reports"][0].erase("disturbance"); // saved before luksfit screened samples
+	back = cache_from_json(j);
+	REQUIRE(back.size() == 1);
+	CHECK(back[0].disturbance.pairs == 0);
+	CHECK(back[0].disturbance.left_out == 0);
+
+	for (const CacheJson &bad :
+	     {CacheJson{
+		      {"pairs", 4}, {"left_out", 5}, {"lowest_share", 0.5}, {"unreliable", false}},
+	      CacheJson{
+		      {"pairs", -4}, {"left_out", 0}, {"lowest_share", 0.5}, {"unreliable", false}},
+	      CacheJson{{"pairs", 4},
+			{"left_out", 0},
+			{"lowest_share", 7.0},
+			{"unreliable", false}}}) {
+		j["reports"][0]["disturbance"] = bad;
+		CHECK(cache_from_json(j).empty());
+	}
+}
