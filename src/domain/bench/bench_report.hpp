@@ -44,11 +44,11 @@ struct VariantResult {
 	std::string label() const; // "sector 512", "no_workqueue", "baseline"
 };
 
-// What the reference probe saw during a run (domain/bench/disturbance.hpp).
+// How busy the machine was during a run (domain/bench/disturbance.hpp).
 struct Disturbance {
 	std::size_t pairs = 0;	  // sample pairs taken
 	std::size_t left_out = 0; // of them, taken on a disturbed CPU and left out
-	double lowest_share = 1;  // the lowest reference speed, as a share of the undisturbed
+	double lowest_share = 1;  // the lowest share of a CPU luksfit had over a pair
 	bool unreliable = false;  // too few undisturbed pairs to rank by speed
 };
 

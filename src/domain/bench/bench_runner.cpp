@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "domain/bench/disturbance.hpp"
+
 namespace luksfit::domain {
 namespace {
 

@@ -9,7 +9,6 @@
 #include <vector>
 
 #include "domain/bench/bench_report.hpp"
-#include "domain/bench/disturbance.hpp"
 #include "domain/bench/sampler.hpp"
 
 namespace luksfit::domain {

@@ -86,9 +86,14 @@ Phase run_phase(domain::SampleEngine &engine, std::vector<domain::BenchTarget> t
 	return p;
 }
 
+// The candidates phase into the report: its rounds, stop reason and disturbance, and each
+// candidate's result (or why it was not measured).
 void fill_candidates(domain::BenchReport &rep, const std::vector<domain::Candidate> &all,
 		     const Phase &p, bool fips)
 {
+	rep.rounds = p.result.rounds;
+	rep.stop_reason = domain::stop_reason_name(p.result.stop);
+	rep.disturbance = p.result.disturbance;
 	for (const auto &c : all) {
 		domain::CandidateResult cr{c, false, "", "", {}};
 		if (auto why = domain::safety_violation(c, fips))
@@ -218,9 +223,6 @@ domain::BenchReport run_bench(render::Context &ctx, const BenchOptions &o, bool 
 		rep.engine = "dmcrypt";
 		rep.method = eng.method();
 		Phase p = run_phase(eng, targets, rule, progress, fips, true);
-		rep.rounds = p.result.rounds;
-		rep.stop_reason = domain::stop_reason_name(p.result.stop);
-		rep.disturbance = p.result.disturbance;
 		fill_candidates(rep, candidates, p, fips);
 		bool any = false;
 		for (const auto &c : rep.candidates)
@@ -249,9 +251,6 @@ domain::BenchReport run_bench(render::Context &ctx, const BenchOptions &o, bool 
 	rule.time_budget = o.time_budget - (now_seconds() - start);
 	Phase p = run_phase(eng, targets, rule, progress, fips, true);
 	progress.finish();
-	rep.rounds = p.result.rounds;
-	rep.stop_reason = domain::stop_reason_name(p.result.stop);
-	rep.disturbance = p.result.disturbance;
 	fill_candidates(rep, candidates, p, fips);
 	rep.seconds = now_seconds() - start;
 	return rep;

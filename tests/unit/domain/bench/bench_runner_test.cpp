@@ -3,6 +3,7 @@
 #include "catch_compat.hpp"
 
 #include "domain/bench/bench_runner.hpp"
+#include "domain/bench/disturbance.hpp"
 #include "domain/bench/ranking.hpp"
 
 using namespace luksfit::domain;
