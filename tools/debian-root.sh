@@ -10,6 +10,8 @@
 #   debian-root.sh test SUITE [--out DIR]   build, then run the unit and host suites
 #   debian-root.sh run SUITE [--out DIR] [CMD...]   a command (default: a shell) in the root,
 #                                           mounted as for test, the repository at its own path
+#   debian-root.sh path SUITE               the ready root's path (nothing made; 77 when
+#                                           it is not made yet; the kernel lab's userland)
 #   debian-root.sh list | clean             the cached roots | remove them all
 #   debian-root.sh mirror                   the Debian archive roots are made from
 #
@@ -422,6 +424,18 @@ main() {
 			with_lock build_only
 		else
 			with_lock cmd_run "$@"
+		fi
+		;;
+	path)
+		[ $# -eq 1 ] || die "usage: path SUITE"
+		setup_suite "$1"
+		if [ -n "${LUKSFIT_ROOT_DIR:-}" ]; then
+			realpath "$LUKSFIT_ROOT_DIR"
+		else
+			# No lock: a root is moved into place whole, and its stamp written after that.
+			ROOT=$CACHE/roots/$(root_id)
+			[ -f "$ROOT.stamp" ] || cannot_make "not made yet: no $ROOT.stamp (debian-root.sh make $SUITE)"
+			echo "$ROOT"
 		fi
 		;;
 	mirror) host_mirror ;; # tools/package-test.sh bootstraps from the same archive

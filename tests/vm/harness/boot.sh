@@ -44,12 +44,14 @@ write_boot_env() {
     {
         printf 'LAB_VARIANT=%q\nLAB_KERNEL_PACKAGE=%q\nLAB_KERNEL_VERSION=%q\nLAB_DISKS=%d\n' \
             "$variant" "$KPKG" "$KVERSION" "${#disks[@]}"
+        printf 'LAB_KERNEL=%q\nLAB_USERLAND=%q\n' "$KNAME" "$userland"
         printf 'LAB_KERNEL_NEW_PACKAGE=%q\nLAB_KERNEL_OLD_PACKAGE=%q\n' "$NEW_PKG" "$OLD_PKG"
         for arg in "${envs[@]}"; do
             [[ $arg =~ ^[A-Za-z_][A-Za-z0-9_]*= ]] || die "run: bad --env '$arg'"
             printf 'export %s=%q\n' "${arg%%=*}" "${arg#*=}"
         done
         echo 'export LAB_VARIANT LAB_KERNEL_PACKAGE LAB_KERNEL_VERSION LAB_DISKS'
+        echo 'export LAB_KERNEL LAB_USERLAND'
         echo 'export LAB_KERNEL_NEW_PACKAGE LAB_KERNEL_OLD_PACKAGE'
     } >"$out"
 }
@@ -66,12 +68,27 @@ assemble_initrd() {
     install -m 0755 "$LAB_DIR/guest/init.sh" "$extra/init"
     install -m 0644 "$scenario" "$extra/lab/scenario.sh"
     install -m 0644 "$LAB_DIR/guest/lib.sh" "$extra/lab/lib.sh"
-    for arg in "${bins[@]}"; do copy_with_libs "$extra" "$(readlink -f "$arg")" /usr/local/bin; done
+    for arg in "${bins[@]}"; do
+        if [[ $userland == bookworm ]]; then
+            copy_with_libs "$extra" "$(readlink -f "$arg")" /usr/local/bin
+        elif [[ $(basename "$arg") == luksfit ]]; then
+            # luksfit of the unstable root's build, with its library closure from the bundle
+            note "userland unstable: luksfit from $UNSTABLE_BUNDLE instead of $arg"
+            (cd "$UNSTABLE_BUNDLE" && find . -type f ! -name MANIFEST ! -path ./usr/bin/luksfit |
+                cpio -pdm --quiet "$extra")
+            install -m 0755 "$UNSTABLE_BUNDLE/usr/bin/luksfit" "$extra/usr/local/bin/luksfit"
+        else
+            copy_with_root_libs "$extra" "$UROOT" "$(readlink -f "$arg")" /usr/local/bin
+        fi
+    done
     write_boot_env "$extra/lab/boot.env"
     (cd "$extra" && find . -mindepth 1 | LC_ALL=C sort | cpio -o -H newc --quiet -R 0:0) \
         >"$RUN_TMP/extra.cpio"
     local parts=("$IMAGE")
-    for arg in "${tools[@]}"; do parts+=("$(select_tool "$arg")"); done
+    for arg in "${tools[@]}"; do
+        [[ $userland == bookworm ]] || die "run: --tool $arg exists only in the bookworm userland"
+        parts+=("$(select_tool "$arg")")
+    done
     cat "${parts[@]}" "$RUN_TMP/extra.cpio" >"$RUN_TMP/initrd.cpio"
 }
 
@@ -131,7 +148,8 @@ exit_with_guest_status() {
              | sed 's/[^0-9]//g' || true)
     echo
     if (( timed_out )); then
-        note "FAIL: guest timed out after ${timeout} s (variant $variant, $scenario)"
+        note "FAIL: guest timed out after ${timeout} s (kernel $KNAME, variant $variant," \
+             "userland $userland, $scenario)"
         exit "$LAB_FAIL"
     fi
     if (( qrc % 2 == 0 )); then
@@ -149,16 +167,19 @@ exit_with_guest_status() {
         note "FAIL: guest status disagrees: console says $marker, isa-debug-exit says $status"
         exit "$LAB_FAIL"
     fi
-    note "variant $variant: scenario $(basename "$scenario") exited $status;" \
+    note "kernel $KNAME, variant $variant, userland $userland:" \
+         "scenario $(basename "$scenario") exited $status;" \
          "boot+run ${elapsed}ms"
     exit "$status"
 }
 
 cmd_run() {
     local variant=stock scenario='' timeout=120 logs=() bins=() disks=() envs=() tools=() arg
-    local initrd=''
+    local initrd='' kernel='' userland=bookworm
     while [[ $# -gt 0 ]]; do
         case $1 in
+            --kernel) kernel=${2:?--kernel needs one of ${LAB_KERNELS[*]}}; shift 2 ;;
+            --userland) userland=${2:?--userland needs bookworm or unstable}; shift 2 ;;
             --variant) variant=${2:?--variant needs a value}; shift 2 ;;
             --scenario) scenario=${2:?--scenario needs a file}; shift 2 ;;
             --disk) disks+=("${2:?--disk needs PATH[:SIZE]}"); shift 2 ;;
@@ -185,11 +206,14 @@ cmd_run() {
     t_prep=$(now_ms)
     if [[ -n $initrd ]]; then
         [[ -f $initrd ]] || die "run: no such initrd: $initrd"
-        select_kernel "$(variant_kernel "$variant")"
+        [[ $userland == bookworm ]] || die "run: --initrd boots the bookworm userland only"
+        resolve_target "$kernel" "$variant" "$userland"
+        select_kernel "$KNAME_WANTED"
         IMAGE=$(readlink -f "$initrd")  # decompressed by assemble_initrd, once RUN_TMP exists
     else
-        select_image "$variant"
+        select_image "$kernel" "$variant" "$userland"
     fi
+    [[ $userland == unstable ]] && unstable_bundle
 
     trap cleanup_run EXIT
     trap 'note "interrupted"; exit 130' INT
@@ -199,7 +223,8 @@ cmd_run() {
     local qemu_args=()
     qemu_arguments
 
-    note "variant $variant: $KPKG $KVERSION ($KREL), image $(basename "$IMAGE")," \
+    note "kernel $KNAME, variant $variant, userland $userland: $KPKG $KVERSION ($KREL)," \
+         "image $(basename "$IMAGE")," \
          "prepared in $(( $(now_ms) - t_prep ))ms; booting (timeout ${timeout}s)"
     t_boot=$(now_ms)
     local qrc timed_out

@@ -3,12 +3,29 @@
 # tool archives, cached per recipe.
 # Sourced by tests/vm/lab.sh, which defines the settings and die/note/skip/with_lock.
 
-variant_kernel() {
-    case $1 in
-        stock|no-afalg|no-dmcrypt) echo new ;;
-        old) echo old ;;
-        *) die "unknown variant '$1' (stock, no-afalg, no-dmcrypt, old)" ;;
+# The lab's variants and userlands (lab.sh --variant V --userland U).
+LAB_VARIANTS=(stock no-afalg no-dmcrypt old)
+LAB_USERLANDS=(bookworm unstable)
+
+# resolve_target KERNEL_GIVEN VARIANT USERLAND: checks the combination and sets KNAME_WANTED
+# (the lab kernel), VARIANT_MODS (which modules the variant drops: stock, no-afalg,
+# no-dmcrypt). `--variant old` stays an alias of `--kernel 6.1-old --variant stock` (its
+# guests still say "old" in /etc/lab-variant and LAB_VARIANT).
+resolve_target() {
+    local kernel=$1 variant=$2 userland=$3
+    case $userland in
+        bookworm|unstable) ;;
+        *) die "unknown userland '$userland' (${LAB_USERLANDS[*]})" ;;
     esac
+    case $variant in
+        stock|no-afalg|no-dmcrypt) VARIANT_MODS=$variant; KNAME_WANTED=${kernel:-6.1} ;;
+        old)
+            [[ -z $kernel || $kernel == 6.1-old ]] ||
+                die "--variant old is the 6.1-old kernel's stock variant; drop --kernel $kernel"
+            VARIANT_MODS=stock; KNAME_WANTED=6.1-old ;;
+        *) die "unknown variant '$variant' (${LAB_VARIANTS[*]})" ;;
+    esac
+    kernel_key "$KNAME_WANTED" >/dev/null
 }
 
 # Copies executable $2 into root $1 at $3/<name>, plus every library ldd lists.
@@ -31,82 +48,210 @@ libgcc_path() {
     ldconfig -p | awk '/libgcc_s\.so\.1 \(libc6,x86-64\)/ && p == "" {p = $NF} END {print p}'
 }
 
-# Everything the base image depends on besides the kernel; part of the cache key.
-image_recipe() {
-    declare -f build_image_locked copy_with_libs
-    printf '%s\n' "${PEER_TOOLS[@]}" "${MODULE_TREES[@]}"
-    dpkg-query -W busybox-static cryptsetup-bin dmsetup util-linux bsdutils e2fsprogs fio kcapi-tools \
-        libc6 2>/dev/null || true
+# --- the unstable userland: tools and libraries from the unstable Debian root ---------------
+
+# Sets UROOT: the ready unstable root (LAB_UNSTABLE_ROOT, else `tools/debian-root.sh path
+# unstable`); skips when there is none.
+unstable_root() {
+    local msg
+    if [[ -n ${LAB_UNSTABLE_ROOT:-} ]]; then
+        UROOT=$LAB_UNSTABLE_ROOT
+    elif ! UROOT=$("$REPO_DIR/tools/debian-root.sh" path unstable 2>"$LAB_CACHE/.root-path.err"); then
+        msg=$(sed 's/^debian-root: //' "$LAB_CACHE/.root-path.err" | tail -n1)
+        rm -f "$LAB_CACHE/.root-path.err"
+        skip "userland unstable: no unstable Debian root (${msg:-tools/debian-root.sh path failed};" \
+             "make it with tools/debian-root.sh make unstable)"
+    fi
+    rm -f "$LAB_CACHE/.root-path.err"
+    [[ -x $UROOT/usr/bin/dpkg ]] || skip "userland unstable: $UROOT is not a Debian root"
 }
 
-# Builds $1 (cpio) for kernel dir $KDIR / release $KREL and variant $2; called under lock.
+# Skips unless the unstable build bundle ($UNSTABLE_BUNDLE) holds luksfit and its MANIFEST.
+unstable_bundle() {
+    [[ -x $UNSTABLE_BUNDLE/usr/bin/luksfit && -f $UNSTABLE_BUNDLE/MANIFEST ]] ||
+        skip "userland unstable: no luksfit bundle in $UNSTABLE_BUNDLE" \
+             "(tools/debian-root.sh build unstable; LAB_UNSTABLE_BUNDLE=DIR to use another)"
+}
+
+# root_realpath ROOT PATH: PATH (absolute, inside ROOT) with its symlinks resolved inside ROOT.
+root_realpath() {
+    local root=$1 p=$2 t _
+    for _ in 1 2 3 4 5 6 7 8 9 10; do
+        if [[ ! -L $root$p ]]; then echo "$p"; return 0; fi
+        t=$(readlink "$root$p")
+        if [[ $t == /* ]]; then p=$t; else p=$(realpath -m -s "$(dirname "$p")/$t"); fi
+    done
+    die "symlink loop at $p in $root"
+}
+
+# root_libs ROOT FILE: the libraries FILE (a host path) loads, as paths inside ROOT, found by
+# ROOT's own dynamic loader in ROOT's library folders (its ld.so.conf.d), never the host's.
+root_libs() {
+    local root=$1 file=$2 ldso dirs=() d out
+    ldso=$root$(root_realpath "$root" /lib64/ld-linux-x86-64.so.2)
+    [[ -x $ldso ]] || die "no dynamic loader /lib64/ld-linux-x86-64.so.2 in $root"
+    while read -r d; do
+        [[ $d == /* && -d $root$d ]] && dirs+=("$root$d")
+    done < <(cat "$root"/etc/ld.so.conf.d/*.conf 2>/dev/null || true)
+    for d in /usr/lib/x86_64-linux-gnu /lib/x86_64-linux-gnu /usr/lib /lib; do
+        [[ -d $root$d ]] && dirs+=("$root$d")
+    done
+    local IFS=:
+    out=$("$ldso" --inhibit-cache --library-path "${dirs[*]}" --list "$file" 2>&1) ||
+        die "$root's ld.so cannot list the libraries of $file: $out"
+    unset IFS
+    if grep -q 'not found' <<<"$out"; then die "libraries of $file missing in $root: $out"; fi
+    # "name => ROOT/path (addr)" and the interpreter "/lib64/ld-linux-x86-64.so.2 (addr)"
+    awk -v r="$root" '$2 == "=>" && index($3, r "/") == 1 {print substr($3, length(r) + 1)}
+        $1 ~ /^\// {print $1}' <<<"$out"
+}
+
+# copy_with_root_libs IMG ROOT FILE DESTDIR: FILE (host path) to IMG's DESTDIR, with the
+# libraries ROOT's loader finds for it, copied from ROOT to their paths in IMG.
+copy_with_root_libs() {
+    local img=$1 root=$2 file=$3 destdir=$4 lib
+    install -D -m 0755 "$file" "$img$destdir/$(basename "$file")"
+    if [[ $(od -An -c -j1 -N3 "$file" | tr -d ' ') == ELF ]] && ! is_static "$file"; then
+        while read -r lib; do
+            [[ -e $img$lib ]] && continue
+            mkdir -p "$img$(dirname "$lib")"
+            cp -L "$root$lib" "$img$lib"
+        done < <(root_libs "$root" "$file")
+    fi
+}
+
+# is_static FILE: FILE has no program interpreter (a static executable).
+is_static() { ! od -An -tx1 -N64 "$1" >/dev/null || ! LC_ALL=C grep -aq 'ld-linux' "$1"; }
+
+# The userland's tools: a PEER_TOOLS name to its path (host) or path inside the root.
+userland_tool() {
+    local userland=$1 tool=$2 d
+    if [[ $userland == bookworm ]]; then
+        command -v "$tool" || true
+        return 0
+    fi
+    for d in /usr/sbin /usr/bin /sbin /bin; do
+        if [[ -e $UROOT$d/$tool ]]; then echo "$d/$tool"; return 0; fi
+    done
+}
+
+# Everything the base image depends on besides the kernel; part of the cache key.
+image_recipe() {
+    local userland=$1
+    declare -f build_image_locked copy_with_libs copy_with_root_libs root_libs root_realpath \
+        is_static userland_tool
+    printf '%s\n' "${PEER_TOOLS[@]}" "${MODULE_TREES[@]}"
+    dpkg-query -W busybox-static 2>/dev/null || true
+    if [[ $userland == bookworm ]]; then
+        dpkg-query -W cryptsetup-bin dmsetup util-linux bsdutils e2fsprogs fio kcapi-tools \
+            libc6 2>/dev/null || true
+    else
+        echo "$UROOT"
+        dpkg-query --admindir="$UROOT/var/lib/dpkg" -W cryptsetup-bin dmsetup util-linux \
+            bsdutils e2fsprogs libkcapi-tools kcapi-tools libc6 libgcc-s1 2>/dev/null || true
+    fi
+}
+
+# Builds $1 (cpio) for kernel $KDIR / release $KREL, variant label $2 (what /etc/lab-variant
+# says), module set $3 (stock, no-afalg, no-dmcrypt) and userland $4; called under lock.
 build_image_locked() {
-    local out=$1 variant=$2 root t0 tree tool path gcc
+    local out=$1 variant=$2 mods_variant=$3 userland=$4 root t0 tree tool path real gcc f
     [[ -s $out ]] && return 0
     t0=$(now_ms)
     root=$(mktemp -d "$LAB_CACHE/tmp.image.XXXXXX")
     # shellcheck disable=SC2064
     trap "rm -rf '$root'" EXIT  # runs in with_lock's subshell
     mkdir -p "$root"/{bin,sbin,usr/bin,usr/sbin,usr/local/bin,proc,sys,dev,run,tmp,etc,lab,mnt}
-    # busybox with every applet at its usual place (incl. /sbin/modprobe for autoloading)
+    # busybox (static) with every applet at its usual place (incl. /sbin/modprobe for autoloading)
     [[ -x /bin/busybox ]] || die "/bin/busybox missing (install busybox-static)"
-    copy_with_libs "$root" /bin/busybox /bin
+    is_static /bin/busybox || die "/bin/busybox is not static (install busybox-static)"
+    install -m 0755 /bin/busybox "$root/bin/busybox"
     while read -r path; do
         [[ $path == bin/busybox || -e $root/$path ]] && continue
         mkdir -p "$root/$(dirname "$path")"
         ln -s /bin/busybox "$root/$path"
     done < <(/bin/busybox --list-full)
-    # modules
+    # modules: at /lib/modules/REL whatever the package's layout; .ko.xz decompressed for
+    # busybox's modprobe
     local mods="lib/modules/$KREL"
     mkdir -p "$root/$mods"
-    cp "$KDIR/$mods"/modules.{order,builtin,builtin.modinfo} "$root/$mods/"
+    for f in modules.order modules.builtin modules.builtin.modinfo; do
+        [[ -f $KMODS/$f ]] && cp "$KMODS/$f" "$root/$mods/"
+    done
     for tree in "${MODULE_TREES[@]}"; do
-        if [[ -d $KDIR/$mods/$tree ]]; then
+        if [[ -d $KMODS/$tree ]]; then
             mkdir -p "$root/$mods/$(dirname "$tree")"
-            cp -a "$KDIR/$mods/$tree" "$root/$mods/$tree"
+            cp -a "$KMODS/$tree" "$root/$mods/$tree"
         fi
     done
-    case $variant in
+    find "$root/$mods" -name '*.ko.xz' -exec xz -d {} +
+    find "$root/$mods" -name '*.ko.zst' -exec zstd -dq --rm {} +
+    case $mods_variant in
         no-afalg) find "$root/$mods" \( -name 'af_alg.ko*' -o -name 'algif_*.ko*' \) -delete ;;
         no-dmcrypt) find "$root/$mods" -name 'dm-crypt.ko*' -delete ;;
     esac
     depmod -b "$root" "$KREL"
-    # peer tools
+    [[ -s $root/$mods/modules.dep ]] || die "depmod wrote no modules.dep for $KREL"
+    # the kernel's config where the package has it (boot/config-REL; 7.x: usr/lib/modules/REL)
+    install -D -m 0644 "$KDIR/$KCONFIG_REL" "$root/$KCONFIG_REL"
+    # peer tools: the host's (bookworm) or the unstable root's, each with its own libraries
     for tool in "${PEER_TOOLS[@]}"; do
-        path=$(command -v "$tool" || true)
+        path=$(userland_tool "$userland" "$tool")
         if [[ -z $path ]]; then
-            note "warning: $tool not found on the host, not in the guest image"
+            note "warning: $tool not found in the $userland userland, not in the guest image"
             continue
         fi
-        copy_with_libs "$root" "$(readlink -f "$path")" /usr/local/bin
+        if [[ $userland == bookworm ]]; then
+            real=$(readlink -f "$path")
+            copy_with_libs "$root" "$real" /usr/local/bin
+        else
+            real=$(root_realpath "$UROOT" "$path")
+            copy_with_root_libs "$root" "$UROOT" "$UROOT$real" /usr/local/bin
+        fi
         # keep the name the tool was found under (e.g. mkfs.ext4 -> mke2fs)
-        if [[ $(basename "$(readlink -f "$path")") != "$tool" ]]; then
-            ln -sf "$(basename "$(readlink -f "$path")")" "$root/usr/local/bin/$tool"
+        if [[ $(basename "$real") != "$tool" ]]; then
+            ln -sf "$(basename "$real")" "$root/usr/local/bin/$tool"
         fi
     done
-    gcc=$(libgcc_path)
-    [[ -n $gcc ]] || die "libgcc_s.so.1 not found on the host"
-    mkdir -p "$root$(dirname "$gcc")"
-    cp -L "$gcc" "$root$gcc"
-    [[ -f /etc/mke2fs.conf ]] && cp /etc/mke2fs.conf "$root/etc/"
+    # libgcc_s, which glibc loads for thread exit (cryptsetup's threads)
+    if [[ $userland == bookworm ]]; then
+        gcc=$(libgcc_path)
+        [[ -n $gcc ]] || die "libgcc_s.so.1 not found on the host"
+        mkdir -p "$root$(dirname "$gcc")"
+        cp -L "$gcc" "$root$gcc"
+        [[ -f /etc/mke2fs.conf ]] && cp /etc/mke2fs.conf "$root/etc/"
+    else
+        gcc=/usr/lib/x86_64-linux-gnu/libgcc_s.so.1
+        [[ -e $UROOT$gcc ]] || die "$gcc not found in $UROOT"
+        mkdir -p "$root$(dirname "$gcc")"
+        cp -L "$UROOT$gcc" "$root$gcc"
+        [[ -f $UROOT/etc/mke2fs.conf ]] && cp "$UROOT/etc/mke2fs.conf" "$root/etc/"
+    fi
     printf 'root:x:0:0:root:/root:/bin/sh\n' >"$root/etc/passwd"
     printf 'root:x:0:\ndisk:x:6:\n' >"$root/etc/group"
     printf '%s\n' "$variant" >"$root/etc/lab-variant"
+    printf '%s\n' "$userland" >"$root/etc/lab-userland"
     (cd "$root" && find . -mindepth 1 | LC_ALL=C sort | cpio -o -H newc --quiet -R 0:0) \
         >"$out.tmp"
     mv "$out.tmp" "$out"
     note "built image $(basename "$out") ($(du -m "$out" | cut -f1) MiB) in $(( $(now_ms) - t0 ))ms"
 }
 
-# Sets KPKG.. (see select_kernel) and IMAGE for variant $1.
+# Sets KNAME KPKG.. (see select_kernel), IMAGE and USERLAND for kernel $1 (empty: the
+# variant's default), variant $2 and userland $3.
 select_image() {
-    local variant=$1 key
-    select_kernel "$(variant_kernel "$variant")"
-    key=$( { echo "$KPKG $KVERSION $variant"; image_recipe; } | sha256sum | cut -c1-12)
+    local kernel=$1 variant=$2 key
+    USERLAND=$3
+    resolve_target "$kernel" "$variant" "$USERLAND"
+    select_kernel "$KNAME_WANTED"
+    [[ $USERLAND == unstable ]] && unstable_root
+    key=$( { echo "$KPKG $KVERSION $KPARTS $variant $VARIANT_MODS $USERLAND";
+             image_recipe "$USERLAND"; } | sha256sum | cut -c1-12)
     mkdir -p "$LAB_CACHE/images"
-    IMAGE="$LAB_CACHE/images/$KREL-$variant-$key.cpio"
+    IMAGE="$LAB_CACHE/images/$KREL-$variant-$USERLAND-$key.cpio"
     if [[ ! -s $IMAGE ]]; then
-        with_lock "image-$variant" build_image_locked "$IMAGE" "$variant"
+        with_lock "image-$KNAME-$variant-$USERLAND" build_image_locked "$IMAGE" "$variant" \
+            "$VARIANT_MODS" "$USERLAND"
     fi
 }
 
@@ -138,13 +283,15 @@ select_tool() {
 }
 
 cmd_image() {
-    local variant=stock
+    local kernel='' variant=stock userland=bookworm
     while [[ $# -gt 0 ]]; do
         case $1 in
-            --variant) variant=${2:?}; shift 2 ;;
+            --kernel) kernel=${2:?--kernel needs one of ${LAB_KERNELS[*]}}; shift 2 ;;
+            --variant) variant=${2:?--variant needs a value}; shift 2 ;;
+            --userland) userland=${2:?--userland needs bookworm or unstable}; shift 2 ;;
             *) die "image: unknown argument '$1'" ;;
         esac
     done
-    select_image "$variant"
+    select_image "$kernel" "$variant" "$userland"
     echo "$IMAGE"
 }

@@ -1,40 +1,155 @@
 # shellcheck shell=bash
 # luksfit kernel lab, kernels: Debian cloud kernels resolved with apt-cache and fetched with
-# apt-get download into the cache.
+# apt-get download into the cache. 6.1 (oldest and newest) and 6.12 come from the host's apt;
+# 7.x from Debian unstable, through a private apt state under $LAB_CACHE/apt-unstable (the
+# system's apt configuration is never changed).
 # Sourced by tests/vm/lab.sh, which defines the settings and die/note/skip/with_lock.
 
+# The lab's kernels (lab.sh --kernel K) and the kernels.env prefix of each.
+LAB_KERNELS=(6.1-old 6.1 6.12 7.2)
+kernel_key() {
+    case $1 in
+        6.1-old) echo OLD ;;
+        6.1) echo NEW ;;
+        6.12) echo K612 ;;
+        7.2) echo K72 ;;
+        *) die "unknown kernel '$1' (${LAB_KERNELS[*]})" ;;
+    esac
+}
+
+# The private apt state for unstable: sources list, lists and cache, all under the lab cache.
+UNSTABLE_APT=$LAB_CACHE/apt-unstable
+unstable_apt_opts() {
+    printf '%s\n' -o "Dir::Etc::sourcelist=$UNSTABLE_APT/sources.list" \
+        -o Dir::Etc::sourceparts=/nonexistent -o "Dir::State::Lists=$UNSTABLE_APT/lists" \
+        -o "Dir::Cache=$UNSTABLE_APT/cache"
+}
+
+# apt_cmd SOURCE CMD ARGS...: apt-get/apt-cache with the host's state ("host") or the private
+# unstable one ("unstable").
+apt_cmd() {
+    local source=$1 cmd=$2 opts=()
+    shift 2
+    [[ $source == unstable ]] && mapfile -t opts < <(unstable_apt_opts)
+    "$cmd" "${opts[@]}" "$@"
+}
+
+# Updates the private unstable lists (once, or again with refresh=1); called under lock.
+update_unstable_apt_locked() {
+    local refresh=$1 mirror
+    if [[ $refresh == 0 && -e $UNSTABLE_APT/.updated ]]; then return 0; fi
+    mirror=${LAB_UNSTABLE_MIRROR:-$("$REPO_DIR/tools/debian-root.sh" mirror 2>/dev/null || true)}
+    [[ -n $mirror ]] || mirror=http://deb.debian.org/debian
+    mkdir -p "$UNSTABLE_APT/lists/partial" "$UNSTABLE_APT/cache/archives/partial"
+    printf 'deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] %s sid main\n' \
+        "$mirror" >"$UNSTABLE_APT/sources.list"
+    rm -f "$UNSTABLE_APT/.updated"
+    note "updating the private unstable apt lists from $mirror"
+    apt_cmd unstable apt-get -q update >&2 ||
+        skip "cannot update the unstable apt lists from $mirror (apt-get update failed)"
+    touch "$UNSTABLE_APT/.updated"
+}
+
 pkg_version() {
+    local source=$1 pkg=$2
     # awk reads all of its input: no SIGPIPE for apt-cache under pipefail.
-    apt-cache show --no-all-versions "$1" 2>/dev/null | awk '/^Version: / && v == "" {v = $2} END {print v}'
+    apt_cmd "$source" apt-cache show --no-all-versions "$pkg" 2>/dev/null |
+        awk '/^Version: / && v == "" {v = $2} END {print v}'
 }
 
-# Writes $LAB_CACHE/kernels.env (NEW_PKG, NEW_VER, OLD_PKG, OLD_VER); called under lock.
+# newest_pkg SOURCE PREFIX REGEX: the newest package (sort -V) named PREFIX... matching REGEX.
+newest_pkg() {
+    apt_cmd "$1" apt-cache pkgnames "$2" 2>/dev/null | grep -E "$3" | sort -V |
+        awk 'END {print}' || true
+}
+
+# kv_set KEY VALUE...: appends KEY=VALUE lines for $env_out.
+kv_set() {
+    while [[ $# -gt 1 ]]; do printf '%s=%s\n' "$1" "$2" >>"$env_out"; shift 2; done
+}
+
+# Resolves kernel $2 (or all with "all") into $LAB_CACHE/kernels.env, unless the file has it
+# already ($1 refresh=1: again); other kernels' lines are kept. Called under lock.
 resolve_kernels_locked() {
-    local refresh=$1 list new old
-    if [[ $refresh == 0 && -s $LAB_CACHE/kernels.env ]]; then
-        return 0
+    local refresh=$1 which=$2 key k env_file=$LAB_CACHE/kernels.env env_out
+    env_out=$LAB_CACHE/kernels.env.tmp
+    local wanted=("$which")
+    [[ $which == all ]] && wanted=("${LAB_KERNELS[@]}")
+    local todo=()
+    for k in "${wanted[@]}"; do
+        key=$(kernel_key "$k")
+        if [[ $refresh == 1 ]] || ! grep -q "^${key}_PKG=." "$env_file" 2>/dev/null; then
+            todo+=("$k")
+        fi
+    done
+    [[ ${#todo[@]} -gt 0 ]] || return 0
+    : >"$env_out"
+    # keep the lines of the kernels not resolved now
+    if [[ -f $env_file ]]; then
+        local keep
+        keep=$(for k in "${todo[@]}"; do echo "^$(kernel_key "$k")_"; done)
+        grep -v -f <(echo "$keep") "$env_file" >>"$env_out" || true
     fi
-    list=$(apt-cache pkgnames linux-image-6.1.0- 2>/dev/null | grep -E "$KERNEL_PATTERN" \
-           | sort -V || true)
-    new=${LAB_KERNEL_NEW:-$(tail -n1 <<<"$list")}
-    old=${LAB_KERNEL_OLD:-$(head -n1 <<<"$list")}
-    [[ -n $new && -n $old ]] ||
-        skip "apt-cache knows no linux-image-6.1.0-*-cloud-amd64-unsigned (run 'apt-get update')"
-    local new_ver old_ver
-    new_ver=$(pkg_version "$new"); old_ver=$(pkg_version "$old")
-    [[ -n $new_ver ]] || die "apt-cache has no version for $new"
-    [[ -n $old_ver ]] || die "apt-cache has no version for $old"
-    printf 'NEW_PKG=%s\nNEW_VER=%s\nOLD_PKG=%s\nOLD_VER=%s\n' \
-        "$new" "$new_ver" "$old" "$old_ver" >"$LAB_CACHE/kernels.env.tmp"
-    mv "$LAB_CACHE/kernels.env.tmp" "$LAB_CACHE/kernels.env"
+    local list='' pkg ver
+    for k in "${todo[@]}"; do
+        case $k in
+            6.1|6.1-old)
+                if [[ -z $list ]]; then
+                    list=$(apt-cache pkgnames linux-image-6.1.0- 2>/dev/null |
+                           grep -E "$KERNEL_PATTERN" | sort -V || true)
+                fi
+                if [[ $k == 6.1 ]]; then pkg=${LAB_KERNEL_NEW:-$(tail -n1 <<<"$list")}
+                else pkg=${LAB_KERNEL_OLD:-$(head -n1 <<<"$list")}; fi
+                [[ -n $pkg ]] || skip "apt-cache knows no linux-image-6.1.0-*-cloud-amd64-unsigned" \
+                    "(run 'apt-get update')"
+                ;;
+            6.12)
+                pkg=${LAB_KERNEL_612:-$(newest_pkg host linux-image-6.12. "$KERNEL_PATTERN_612")}
+                [[ -n $pkg ]] || skip "apt-cache knows no linux-image-6.12.*+deb12-cloud-amd64-unsigned" \
+                    "(bookworm-backports or -updates in the host's apt sources?)"
+                ;;
+            7.2)
+                with_lock apt-unstable update_unstable_apt_locked "$refresh"
+                pkg=${LAB_KERNEL_72:-$(newest_pkg unstable linux-image-7. "$KERNEL_PATTERN_7")}
+                [[ -n $pkg ]] || skip "the unstable archive has no linux-image-7.*-cloud-amd64"
+                ;;
+        esac
+        local source=host
+        [[ $k == 7.2 ]] && source=unstable
+        ver=$(pkg_version "$source" "$pkg")
+        [[ -n $ver ]] || die "apt-cache ($source) has no version for $pkg"
+        key=$(kernel_key "$k")
+        kv_set "${key}_PKG" "$pkg" "${key}_VER" "$ver" "${key}_SOURCE" "$source"
+        if [[ $k == 7.2 ]]; then
+            # the meta package depends on the binary (vmlinuz), modules and base (config,
+            # System.map, modules.order...) packages of its release
+            local deps dep dver parts=()
+            deps=$(apt_cmd unstable apt-cache depends "$pkg" 2>/dev/null |
+                   awk '$1 == "Depends:" && $2 ~ /^linux-(base|binary|modules)-[0-9]/ {print $2}' |
+                   sort -u)
+            for dep in $deps; do
+                dver=$(pkg_version unstable "$dep")
+                [[ -n $dver ]] || die "apt-cache (unstable) has no version for $dep"
+                parts+=("$dep=$dver")
+            done
+            [[ ${#parts[@]} -ge 2 ]] ||
+                die "$pkg depends on no linux-{binary,modules,base}-* package (got: ${deps:-none})"
+            kv_set "${key}_PARTS" "'${parts[*]}'"
+        else
+            kv_set "${key}_PARTS" "'$pkg=$ver'"
+        fi
+    done
+    mv "$env_out" "$env_file"
 }
 
-# Fetches package $1 at version $2 into $LAB_CACHE/kernels/$1_$2; called under lock.
+# Fetches the packages "$3" (words PKG=VER) into $LAB_CACHE/kernels/$1 from apt source $2,
+# extracted into one tree; called under lock.
 fetch_kernel_locked() {
-    local pkg=$1 ver=$2 dir="$LAB_CACHE/kernels/${1}_$2" t0 tmp deb
+    local name=$1 source=$2 dir="$LAB_CACHE/kernels/$1" t0 tmp deb part debs=()
+    read -ra debs <<<"$3"
     [[ -e $dir/.complete ]] && return 0
     t0=$(now_ms)
-    note "fetching $pkg=$ver"
+    note "fetching ${debs[*]} ($source)"
     tmp=$(mktemp -d "$LAB_CACHE/tmp.fetch.XXXXXX")
     # apt downloads as _apt when root: that user must be able to write here, else apt warns
     # "Download is performed unsandboxed as root".
@@ -42,46 +157,68 @@ fetch_kernel_locked() {
     if [[ $EUID -eq 0 ]] && id _apt >/dev/null 2>&1; then chown _apt "$tmp"; fi
     # shellcheck disable=SC2064
     trap "rm -rf '$tmp'" EXIT  # runs in with_lock's subshell
-    (cd "$tmp" && apt-get download -q "$pkg=$ver" >&2) ||
-        skip "cannot fetch kernel: apt-get download $pkg=$ver failed"
-    deb=$(find "$tmp" -maxdepth 1 -name '*.deb' -print -quit)
-    [[ -n $deb ]] || die "apt-get download produced no .deb for $pkg"
+    for part in "${debs[@]}"; do
+        (cd "$tmp" && apt_cmd "$source" apt-get download -q "$part" >&2) ||
+            skip "cannot fetch kernel: apt-get download $part ($source) failed"
+    done
     mkdir -p "$tmp/root"
-    dpkg-deb -x "$deb" "$tmp/root"
+    for deb in "$tmp"/*.deb; do
+        [[ -f $deb ]] || die "apt-get download produced no .deb for $name"
+        dpkg-deb -x "$deb" "$tmp/root"
+    done
     rm -rf "$dir"
     mkdir -p "$LAB_CACHE/kernels"
     mv "$tmp/root" "$dir"
     touch "$dir/.complete"
-    note "fetched $pkg=$ver in $(( $(now_ms) - t0 ))ms"
+    note "fetched ${debs[*]} in $(( $(now_ms) - t0 ))ms"
 }
 
-# Sets KPKG KVERSION KDIR KREL (kernel release) KIMAGE for "new" or "old".
+# Sets KNAME KPKG KVERSION KPARTS KDIR KREL (kernel release) KIMAGE KMODS (module tree, host
+# path) KMODS_REL (its path in the package: lib/modules/REL or usr/lib/modules/REL) and
+# KCONFIG_REL (the config's path in the package) for lab kernel $1 (6.1-old 6.1 6.12 7.2).
 select_kernel() {
-    local which=$1
+    local key
+    KNAME=$1
+    key=$(kernel_key "$KNAME")
     mkdir -p "$LAB_CACHE"
-    with_lock kernels resolve_kernels_locked 0
+    with_lock kernels resolve_kernels_locked 0 "$KNAME"
     # shellcheck disable=SC1091
     . "$LAB_CACHE/kernels.env"
-    # shellcheck disable=SC2153  # NEW_VER, OLD_VER come from kernels.env
-    if [[ $which == new ]]; then KPKG=$NEW_PKG; KVERSION=$NEW_VER
-    else KPKG=$OLD_PKG; KVERSION=$OLD_VER; fi
+    local pkg_var=${key}_PKG ver_var=${key}_VER parts_var=${key}_PARTS source_var=${key}_SOURCE
+    KPKG=${!pkg_var}; KVERSION=${!ver_var}; KPARTS=${!parts_var:-$KPKG=$KVERSION}
+    local source=${!source_var:-host}
     KDIR="$LAB_CACHE/kernels/${KPKG}_$KVERSION"
     if [[ ! -e $KDIR/.complete ]]; then
-        with_lock kernels fetch_kernel_locked "$KPKG" "$KVERSION"
+        with_lock kernels fetch_kernel_locked "$(basename "$KDIR")" "$source" "$KPARTS"
     fi
-    KREL=$(basename "$(find "$KDIR/lib/modules" -mindepth 1 -maxdepth 1 -type d -print -quit)")
+    local sub
+    for sub in lib/modules usr/lib/modules; do
+        KREL=$(find "$KDIR/$sub" -mindepth 1 -maxdepth 1 -type d -print -quit 2>/dev/null || true)
+        if [[ -n $KREL ]]; then KREL=$(basename "$KREL"); KMODS_REL=$sub/$KREL; break; fi
+    done
+    [[ -n $KREL ]] || die "no module tree in $KDIR"
+    KMODS=$KDIR/$KMODS_REL
     KIMAGE="$KDIR/boot/vmlinuz-$KREL"
-    [[ -f $KIMAGE ]] || die "no kernel image $KIMAGE"
+    [[ -f $KIMAGE ]] || KIMAGE=$KMODS/vmlinuz
+    [[ -f $KIMAGE ]] || die "no kernel image in $KDIR (boot/vmlinuz-$KREL, $KMODS_REL/vmlinuz)"
+    KCONFIG_REL=boot/config-$KREL
+    [[ -f $KDIR/$KCONFIG_REL ]] || KCONFIG_REL=$KMODS_REL/config
+    [[ -f $KDIR/$KCONFIG_REL ]] || die "no kernel config in $KDIR"
 }
 
 cmd_kernels() {
     local refresh=0
     [[ ${1:-} == --refresh ]] && refresh=1
     mkdir -p "$LAB_CACHE"
-    with_lock kernels resolve_kernels_locked "$refresh"
-    local which
-    for which in new old; do
-        select_kernel "$which"
-        printf '%-4s %s %s (release %s) in %s\n' "$which" "$KPKG" "$KVERSION" "$KREL" "$KDIR"
+    with_lock kernels resolve_kernels_locked "$refresh" all
+    local k
+    for k in "${LAB_KERNELS[@]}"; do
+        select_kernel "$k"
+        printf '%-7s %s %s (release %s) in %s\n' "$k" "$KPKG" "$KVERSION" "$KREL" "$KDIR"
+        if [[ $KPARTS != "$KPKG=$KVERSION" ]]; then
+            local part parts=()
+            read -ra parts <<<"$KPARTS"
+            for part in "${parts[@]}"; do printf '        package %s %s\n' "${part%%=*}" "${part#*=}"; done
+        fi
     done
 }
