@@ -151,6 +151,18 @@ kernel_release_expected() {
     echo "$LAB_KERNEL_PACKAGE" | sed -e 's/^linux-image-//' -e 's/-unsigned$//'
 }
 
+# assert_userland : cryptsetup is the one of this boot's userland (LAB_USERLAND): 2.6.x in
+# bookworm (the host's tools), 2.8.x in unstable (the unstable root's).
+assert_userland() {
+    case ${LAB_USERLAND:-} in
+        bookworm) _re='^cryptsetup 2\.6\.' ;;
+        unstable) _re='^cryptsetup 2\.8\.' ;;
+        *) fail "unknown userland '${LAB_USERLAND:-}'" ;;
+    esac
+    expect_success cryptsetup --version
+    assert_line "$OUT" "$_re" "cryptsetup --version ($LAB_USERLAND userland)"
+}
+
 # wait_for_bench_mapping PID: until `luksfit bench` PID has a dm mapping (at most 15 s); on
 # timeout, interrupts PID and fails.
 wait_for_bench_mapping() {

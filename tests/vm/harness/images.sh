@@ -111,7 +111,7 @@ root_libs() {
 copy_with_root_libs() {
     local img=$1 root=$2 file=$3 destdir=$4 lib
     install -D -m 0755 "$file" "$img$destdir/$(basename "$file")"
-    if [[ $(od -An -c -j1 -N3 "$file" | tr -d ' ') == ELF ]] && ! is_static "$file"; then
+    if is_dynamic "$file"; then
         while read -r lib; do
             [[ -e $img$lib ]] && continue
             mkdir -p "$img$(dirname "$lib")"
@@ -120,8 +120,10 @@ copy_with_root_libs() {
     fi
 }
 
-# is_static FILE: FILE has no program interpreter (a static executable).
-is_static() { ! od -An -tx1 -N64 "$1" >/dev/null || ! LC_ALL=C grep -aq 'ld-linux' "$1"; }
+# is_dynamic FILE: FILE is an ELF file with a program interpreter (not a script, not static).
+is_dynamic() {
+    readelf -lW "$1" 2>/dev/null | awk '/Requesting program interpreter/ {f = 1} END {exit !f}'
+}
 
 # The userland's tools: a PEER_TOOLS name to its path (host) or path inside the root.
 userland_tool() {
@@ -139,7 +141,7 @@ userland_tool() {
 image_recipe() {
     local userland=$1
     declare -f build_image_locked copy_with_libs copy_with_root_libs root_libs root_realpath \
-        is_static userland_tool
+        is_dynamic userland_tool
     printf '%s\n' "${PEER_TOOLS[@]}" "${MODULE_TREES[@]}"
     dpkg-query -W busybox-static 2>/dev/null || true
     if [[ $userland == bookworm ]]; then
@@ -164,7 +166,7 @@ build_image_locked() {
     mkdir -p "$root"/{bin,sbin,usr/bin,usr/sbin,usr/local/bin,proc,sys,dev,run,tmp,etc,lab,mnt}
     # busybox (static) with every applet at its usual place (incl. /sbin/modprobe for autoloading)
     [[ -x /bin/busybox ]] || die "/bin/busybox missing (install busybox-static)"
-    is_static /bin/busybox || die "/bin/busybox is not static (install busybox-static)"
+    ! is_dynamic /bin/busybox || die "/bin/busybox is not static (install busybox-static)"
     install -m 0755 /bin/busybox "$root/bin/busybox"
     while read -r path; do
         [[ $path == bin/busybox || -e $root/$path ]] && continue

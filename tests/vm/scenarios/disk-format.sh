@@ -3,6 +3,9 @@
 # shellcheck source=../guest/lib.sh
 . /lab/lib.sh
 
+step "userland $LAB_USERLAND"
+assert_userland
+
 step "fresh disk"
 [ -b /dev/vda ] || fail "/dev/vda missing"
 capture blkid -p /dev/vda

@@ -1,14 +1,19 @@
 # shellcheck shell=sh
-# Every variant: the luksfit binary runs in the guest and reports the guest's kernel.
+# Every kernel, variant and userland: the guest is the one asked for (kernel release, variant,
+# userland), luksfit runs and reports the kernel, cryptsetup is the userland's.
 # shellcheck source=../guest/lib.sh
 . /lab/lib.sh
 
 krel=$(uname -r)
-step "variant $LAB_VARIANT, kernel $krel"
+step "kernel $LAB_KERNEL ($krel), variant $LAB_VARIANT, userland $LAB_USERLAND"
 assert_eq "$krel" "$(kernel_release_expected)" "guest kernel release"
 assert_eq "$(cat /etc/lab-variant)" "$LAB_VARIANT" "guest image variant"
+assert_eq "$(cat /etc/lab-userland)" "$LAB_USERLAND" "guest image userland"
 
 step "luksfit --version"
 expect_success luksfit --version
 assert_line "$OUT" '^luksfit [0-9]+\.[0-9]+' "luksfit --version"
 assert_contains "$OUT" "kernel $krel" "luksfit --version"
+
+step "cryptsetup --version"
+assert_userland
