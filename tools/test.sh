@@ -94,11 +94,12 @@ build() {
 	return 1
 }
 
+# run_suites DIR LOGBASE ARGS...: meson test in DIR, its log DIR/meson-logs/LOGBASE.json.
 run_suites() {
-	local dir=$1
-	shift
-	rm -f "$dir/meson-logs/testlog.json"
-	meson test -C "$dir" --no-rebuild --print-errorlogs "$@" || true
+	local dir=$1 base=$2
+	shift 2
+	rm -f "$dir/meson-logs/$base.json"
+	meson test -C "$dir" --no-rebuild --print-errorlogs --logbase "$base" "$@" || true
 }
 
 # The builds that need no device (each root's, the packages') run in the background at idle
@@ -125,15 +126,28 @@ rm -f build-background.times
 in_bg build-background.log chrt --idle 0 bash -c "$(declare -f background_builds root_env sanitized)
 	root_suites=(${root_suites[*]}) sanitize_suite='$sanitize_suite'; background_builds"
 bg_builds=$BG_PID
-[ "$host_built" -ne 0 ] || timed suites run_suites build
+# Everything but the kernel lab's unstable userland, which needs the unstable root's build.
+[ "$host_built" -ne 0 ] || timed suites run_suites build testlog --no-suite vm-unstable
 timed "background builds (waited)" wait "$bg_builds" || cat build-background.log
 for i in "${!make_pids[@]}"; do
 	wait "${make_pids[i]}" || cat "build-root-${root_suites[i]}.make.log"
 done
+# The kernel lab with the unstable userland (suite vm-unstable): the unstable root's tools and
+# the luksfit bundle its build (above, in the background) left in build-root-unstable/bundle.
+vm_unstable=none
+if [ "$host_built" -eq 0 ]; then
+	case " ${root_suites[*]} " in
+	*" unstable "*)
+		timed "suites vm-unstable" run_suites build testlog-vm-unstable --suite vm-unstable
+		vm_unstable=ran
+		;;
+	*) vm_unstable=skipped ;;
+	esac
+fi
 if [ "$host_asan" = 1 ] && timed "build asan" build build-asan \
 	-Db_sanitize=address,undefined -Db_lundef=false -Dbuildtype=debug -Dvm_tests=disabled; then
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
-		timed "suites asan" run_suites build-asan --suite unit --suite host
+		timed "suites asan" run_suites build-asan testlog --suite unit --suite host
 fi
 
 # One LTO link of every object of every layer (src/meson.build): two definitions of one name
@@ -147,8 +161,11 @@ targets=src/luksfit-odr-check timed "build odr (lto)" build build-odr -Db_lto=tr
 # 2 on any other failure (root, build, something left behind) and 77 when the root cannot be
 # made here (outside CI; in CI that is 2).
 logs=(build/meson-logs/testlog.json:plain)
+[ "$vm_unstable" != ran ] || logs+=(build/meson-logs/testlog-vm-unstable.json:plain)
 [ "$host_asan" = 0 ] || logs+=(build-asan/meson-logs/testlog.json:asan)
 extra=()
+[ "$vm_unstable" != skipped ] ||
+	extra+=(--skip "suite vm-unstable: the unstable root is not in LUKSFIT_ROOT_SUITES")
 root_test() {
 	root_env "$1" tools/debian-root.sh test "$1" > >(tee "build-root-$1.log") 2>&1
 }
