@@ -53,7 +53,7 @@ update_unstable_apt_locked() {
 pkg_version() {
     local source=$1 pkg=$2
     # awk reads all of its input: no SIGPIPE for apt-cache under pipefail.
-    apt_cmd "$source" apt-cache show --no-all-versions "$pkg" 2>/dev/null |
+    { apt_cmd "$source" apt-cache show --no-all-versions "$pkg" 2>/dev/null || true; } |
         awk '/^Version: / && v == "" {v = $2} END {print v}'
 }
 
@@ -68,77 +68,58 @@ kv_set() {
     while [[ $# -gt 1 ]]; do printf '%s=%s\n' "$1" "$2" >>"$env_out"; shift 2; done
 }
 
-# Resolves kernel $2 (or all with "all") into $LAB_CACHE/kernels.env, unless the file has it
-# already ($1 refresh=1: again); other kernels' lines are kept. Called under lock.
+# Resolves lab kernel $2 into $LAB_CACHE/kernels.env unless the file has it already ($1
+# refresh=1: again); the other kernels' lines are kept. Called under lock.
 resolve_kernels_locked() {
-    local refresh=$1 which=$2 key k env_file=$LAB_CACHE/kernels.env env_out
-    env_out=$LAB_CACHE/kernels.env.tmp
-    local wanted=("$which")
-    [[ $which == all ]] && wanted=("${LAB_KERNELS[@]}")
-    local todo=()
-    for k in "${wanted[@]}"; do
-        key=$(kernel_key "$k")
-        if [[ $refresh == 1 ]] || ! grep -q "^${key}_PKG=." "$env_file" 2>/dev/null; then
-            todo+=("$k")
-        fi
-    done
-    [[ ${#todo[@]} -gt 0 ]] || return 0
-    : >"$env_out"
-    # keep the lines of the kernels not resolved now
-    if [[ -f $env_file ]]; then
-        local keep
-        keep=$(for k in "${todo[@]}"; do echo "^$(kernel_key "$k")_"; done)
-        grep -v -f <(echo "$keep") "$env_file" >>"$env_out" || true
+    local refresh=$1 k=$2 key env_file=$LAB_CACHE/kernels.env env_out list pkg ver source=host
+    key=$(kernel_key "$k")
+    if [[ $refresh == 0 ]] && grep -q "^${key}_PKG=." "$env_file" 2>/dev/null; then
+        return 0
     fi
-    local list='' pkg ver
-    for k in "${todo[@]}"; do
-        case $k in
-            6.1|6.1-old)
-                if [[ -z $list ]]; then
-                    list=$(apt-cache pkgnames linux-image-6.1.0- 2>/dev/null |
-                           grep -E "$KERNEL_PATTERN" | sort -V || true)
-                fi
-                if [[ $k == 6.1 ]]; then pkg=${LAB_KERNEL_NEW:-$(tail -n1 <<<"$list")}
-                else pkg=${LAB_KERNEL_OLD:-$(head -n1 <<<"$list")}; fi
-                [[ -n $pkg ]] || skip "apt-cache knows no linux-image-6.1.0-*-cloud-amd64-unsigned" \
-                    "(run 'apt-get update')"
-                ;;
-            6.12)
-                pkg=${LAB_KERNEL_612:-$(newest_pkg host linux-image-6.12. "$KERNEL_PATTERN_612")}
-                [[ -n $pkg ]] || skip "apt-cache knows no linux-image-6.12.*+deb12-cloud-amd64-unsigned" \
-                    "(bookworm-backports or -updates in the host's apt sources?)"
-                ;;
-            7.2)
-                with_lock apt-unstable update_unstable_apt_locked "$refresh"
-                pkg=${LAB_KERNEL_72:-$(newest_pkg unstable linux-image-7. "$KERNEL_PATTERN_7")}
-                [[ -n $pkg ]] || skip "the unstable archive has no linux-image-7.*-cloud-amd64"
-                ;;
-        esac
-        local source=host
-        [[ $k == 7.2 ]] && source=unstable
-        ver=$(pkg_version "$source" "$pkg")
-        [[ -n $ver ]] || die "apt-cache ($source) has no version for $pkg"
-        key=$(kernel_key "$k")
-        kv_set "${key}_PKG" "$pkg" "${key}_VER" "$ver" "${key}_SOURCE" "$source"
-        if [[ $k == 7.2 ]]; then
-            # the meta package depends on the binary (vmlinuz), modules and base (config,
-            # System.map, modules.order...) packages of its release
-            local deps dep dver parts=()
-            deps=$(apt_cmd unstable apt-cache depends "$pkg" 2>/dev/null |
-                   awk '$1 == "Depends:" && $2 ~ /^linux-(base|binary|modules)-[0-9]/ {print $2}' |
-                   sort -u)
-            for dep in $deps; do
-                dver=$(pkg_version unstable "$dep")
-                [[ -n $dver ]] || die "apt-cache (unstable) has no version for $dep"
-                parts+=("$dep=$dver")
-            done
-            [[ ${#parts[@]} -ge 2 ]] ||
-                die "$pkg depends on no linux-{binary,modules,base}-* package (got: ${deps:-none})"
-            kv_set "${key}_PARTS" "'${parts[*]}'"
-        else
-            kv_set "${key}_PARTS" "'$pkg=$ver'"
-        fi
-    done
+    env_out=$LAB_CACHE/kernels.env.tmp
+    { grep -v "^${key}_" "$env_file" 2>/dev/null || true; } >"$env_out"
+    case $k in
+        6.1|6.1-old)
+            list=$(apt-cache pkgnames linux-image-6.1.0- 2>/dev/null |
+                   grep -E "$KERNEL_PATTERN" | sort -V || true)
+            if [[ $k == 6.1 ]]; then pkg=${LAB_KERNEL_NEW:-$(tail -n1 <<<"$list")}
+            else pkg=${LAB_KERNEL_OLD:-$(head -n1 <<<"$list")}; fi
+            [[ -n $pkg ]] || skip "apt-cache knows no linux-image-6.1.0-*-cloud-amd64-unsigned" \
+                "(run 'apt-get update')"
+            ;;
+        6.12)
+            pkg=${LAB_KERNEL_612:-$(newest_pkg host linux-image-6.12. "$KERNEL_PATTERN_612")}
+            [[ -n $pkg ]] || skip "apt-cache knows no linux-image-6.12.*+deb12-cloud-amd64-unsigned" \
+                "(bookworm-security or -updates in the host's apt sources?)"
+            ;;
+        7.2)
+            source=unstable
+            with_lock apt-unstable update_unstable_apt_locked "$refresh"
+            pkg=${LAB_KERNEL_72:-$(newest_pkg unstable linux-image-7. "$KERNEL_PATTERN_7")}
+            [[ -n $pkg ]] || skip "the unstable archive has no linux-image-7.*-cloud-amd64"
+            ;;
+    esac
+    ver=$(pkg_version "$source" "$pkg")
+    [[ -n $ver ]] || skip "apt-cache ($source) knows no package $pkg"
+    kv_set "${key}_PKG" "$pkg" "${key}_VER" "$ver" "${key}_SOURCE" "$source"
+    if [[ $k == 7.2 ]]; then
+        # the meta package depends on the binary (vmlinuz), modules and base (config,
+        # System.map, modules.order...) packages of its release
+        local deps dep dver parts=()
+        deps=$(apt_cmd unstable apt-cache depends "$pkg" 2>/dev/null |
+               awk '$1 == "Depends:" && $2 ~ /^linux-(base|binary|modules)-[0-9]/ {print $2}' |
+               sort -u)
+        for dep in $deps; do
+            dver=$(pkg_version unstable "$dep")
+            [[ -n $dver ]] || die "apt-cache (unstable) has no version for $dep"
+            parts+=("$dep=$dver")
+        done
+        [[ ${#parts[@]} -ge 2 ]] ||
+            die "$pkg depends on no linux-{binary,modules,base}-* package (got: ${deps:-none})"
+        kv_set "${key}_PARTS" "'${parts[*]}'"
+    else
+        kv_set "${key}_PARTS" "'$pkg=$ver'"
+    fi
     mv "$env_out" "$env_file"
 }
 
@@ -206,19 +187,40 @@ select_kernel() {
     [[ -f $KDIR/$KCONFIG_REL ]] || die "no kernel config in $KDIR"
 }
 
+# kernels_line K: resolves and fetches lab kernel K, prints what it is. The 6.1 lines start
+# with their role, old or new (LAB_KERNEL_OLD/NEW; tests/host/initramfs.sh reads "new").
+kernels_line() {
+    local k=$1 role='' part parts=()
+    select_kernel "$k"
+    case $k in 6.1-old) role=old ;; 6.1) role=new ;; esac
+    printf '%-4s %-7s %s %s (release %s) in %s\n' "$role" "$k" "$KPKG" "$KVERSION" "$KREL" "$KDIR"
+    if [[ $KPARTS != "$KPKG=$KVERSION" ]]; then
+        read -ra parts <<<"$KPARTS"
+        for part in "${parts[@]}"; do
+            printf '%-12s package %s %s\n' '' "${part%%=*}" "${part#*=}"
+        done
+    fi
+}
+
+# lab.sh kernels [--refresh]: every lab kernel. The 6.1 ones must be there; 6.12 and 7.2 that
+# cannot be had here are said so (exit 0) unless LAB_REQUIRE=1.
 cmd_kernels() {
-    local refresh=0
+    local refresh=0 k rc
     [[ ${1:-} == --refresh ]] && refresh=1
     mkdir -p "$LAB_CACHE"
-    with_lock kernels resolve_kernels_locked "$refresh" all
-    local k
     for k in "${LAB_KERNELS[@]}"; do
-        select_kernel "$k"
-        printf '%-7s %s %s (release %s) in %s\n' "$k" "$KPKG" "$KVERSION" "$KREL" "$KDIR"
-        if [[ $KPARTS != "$KPKG=$KVERSION" ]]; then
-            local part parts=()
-            read -ra parts <<<"$KPARTS"
-            for part in "${parts[@]}"; do printf '        package %s %s\n' "${part%%=*}" "${part#*=}"; done
+        # a subshell per kernel: skip and die end it with their status, not the command
+        set +e
+        (
+            set -e
+            with_lock kernels resolve_kernels_locked "$refresh" "$k"
+            kernels_line "$k"
+        )
+        rc=$?
+        set -e
+        if [[ $rc -ne 0 ]]; then
+            [[ $rc -eq $LAB_SKIP && $k != 6.1* ]] || exit "$rc"
+            note "kernel $k is not available here (see above); the tests that boot it skip"
         fi
     done
 }
