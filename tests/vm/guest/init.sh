@@ -27,7 +27,7 @@ if [ "${LAB_DISKS:-0}" -gt 0 ]; then
     while [ ! -b /dev/vda ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
 fi
 cd /tmp || exit 1
-echo "lab: guest $(uname -r) (kernel ${LAB_KERNEL:-?}), variant $LAB_VARIANT, userland ${LAB_USERLAND:-?}, up $(cut -d' ' -f1 /proc/uptime) s"
+echo "lab: guest $(uname -r), kernel ${LAB_KERNEL:-?}, variant $LAB_VARIANT, userland ${LAB_USERLAND:-?}, up $(cut -d' ' -f1 /proc/uptime) s"
 # LAB_QUIET_KERNEL=1 (the main job): kernel messages stay off the console during the
 # scenario (panics still show) and the errors it logged are listed after it instead (warnings
 # stay in dmesg: loading dm-mod warns about IMA, for example).
