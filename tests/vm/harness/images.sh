@@ -71,6 +71,13 @@ unstable_bundle() {
     [[ -x $UNSTABLE_BUNDLE/usr/bin/luksfit && -f $UNSTABLE_BUNDLE/MANIFEST ]] ||
         skip "userland unstable: no luksfit bundle in $UNSTABLE_BUNDLE" \
              "(tools/debian-root.sh build unstable; LAB_UNSTABLE_BUNDLE=DIR to use another)"
+    # Its first line names the root it was built in: another root's libraries would travel
+    # with luksfit (they would work, but the guest would hold two glibc builds).
+    local built_in
+    built_in=$(sed -n '1s/.*(root \(.*\)).*/\1/p' "$UNSTABLE_BUNDLE/MANIFEST")
+    [[ -z ${UROOT:-} || $built_in == "$(basename "$UROOT")" ]] ||
+        note "warning: the bundle was built in root ${built_in:-?}, the image's tools come from" \
+             "$(basename "$UROOT"); rebuild it (tools/debian-root.sh build unstable)"
 }
 
 # root_realpath ROOT PATH: PATH (absolute, inside ROOT) with its symlinks resolved inside ROOT.
