@@ -14,6 +14,10 @@ step "luksfit --version"
 expect_success luksfit --version
 assert_line "$OUT" '^luksfit [0-9]+\.[0-9]+' "luksfit --version"
 assert_contains "$OUT" "kernel $krel" "luksfit --version"
+# luksfit of this userland: built against the libcryptsetup it runs with (no "built against")
+series=$(userland_cryptsetup | sed 's/\./\\./')
+assert_line "$OUT" "^libcryptsetup $series\.[0-9]+ \(reported by the library at run time\)\$" \
+    "luksfit --version"
 
 step "cryptsetup --version"
 assert_userland
