@@ -35,20 +35,22 @@ Route dm_route(const LuksVolume &v, const VolumeKeyslot &k, const KeyslotPaths &
 	const std::string none = lib + "'s userspace backend cannot process " + k.encryption;
 	if (h.dm_crypt == Tri::No)
 		return {Tri::No, std::nullopt,
-			with_detail(none + ", and without dm-crypt no temporary dm-crypt mapping can "
-					   "stand in",
-				    h.dm_detail)};
+			with_detail(
+				none + ", and without dm-crypt no temporary dm-crypt mapping can "
+				       "stand in",
+				h.dm_detail)};
 	if (p.dm_fallback == Tri::Yes)
 		return {Tri::Yes, UnlockPath::DmCrypt,
 			none + "; a temporary dm-crypt mapping does (tried; root only)"};
 	if (p.dm_fallback == Tri::No)
 		return {Tri::No, std::nullopt,
-			with_detail(none + ", nor through a temporary dm-crypt mapping (tried as root)",
-				    p.detail)};
+			with_detail(none + ", nor does a temporary dm-crypt mapping", p.detail)};
 	const bool luks1 = v.version == 1;
 	if (!luks1 && version_at_least(h.libcryptsetup, kLuks2DmFallbackSince) != true)
 		return {Tri::No, std::nullopt,
-			none + ", and it has no dm-crypt fallback for LUKS2 keyslots (libcryptsetup " +
+			none +
+				", and it has no dm-crypt fallback for LUKS2 keyslots "
+				"(libcryptsetup " +
 				kLuks2DmFallbackSince + " and later have one, as root)"};
 	return {Tri::Unknown, UnlockPath::DmCrypt,
 		with_detail(none + "; expected through a temporary dm-crypt mapping (root only, " +
@@ -59,8 +61,8 @@ Route dm_route(const LuksVolume &v, const VolumeKeyslot &k, const KeyslotPaths &
 			    p.detail)};
 }
 
-Route route(const LuksVolume &v, const VolumeKeyslot &k, const KeyslotPaths &p,
-	    const UnlockHost &h, bool afalg)
+Route route(const LuksVolume &v, const VolumeKeyslot &k, const KeyslotPaths &p, const UnlockHost &h,
+	    bool afalg)
 {
 	if (p.userspace == Tri::Yes)
 		return {Tri::Yes, UnlockPath::Userspace,
@@ -111,8 +113,9 @@ UnlockPrediction predict(const Route &r, const BootSlot *b, const UnlockHost &h)
 	}
 	if (h.dm_crypt == Tri::No) {
 		p.opens = false;
-		p.why = with_detail(r.why + ", but the data segment cannot be activated: no dm-crypt",
-				    h.dm_detail);
+		p.why = with_detail(
+			r.why + ", but the data segment cannot be activated: no dm-crypt",
+			h.dm_detail);
 		return p;
 	}
 	if (r.processed == Tri::Yes && h.dm_crypt == Tri::Yes)

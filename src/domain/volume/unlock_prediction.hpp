@@ -43,11 +43,11 @@ struct UnlockHost {
 };
 
 struct UnlockPrediction {
-	std::optional<bool> opens;	 // nullopt: cannot tell
-	std::optional<UnlockPath> path;	 // nullopt: the keyslot cannot be processed (or unknown)
-	std::string why;		 // one sentence
-	Tri processed = Tri::Unknown;	 // the keyslot itself (no boot order, no data segment)
-	std::vector<int> blocked_by;	 // keyslots tried first that fail for any key
+	std::optional<bool> opens;	// nullopt: cannot tell
+	std::optional<UnlockPath> path; // nullopt: the keyslot cannot be processed (or unknown)
+	std::string why;		// one sentence
+	Tri processed = Tri::Unknown;	// the keyslot itself (no boot order, no data segment)
+	std::vector<int> blocked_by;	// keyslots tried first that fail for any key
 };
 
 struct KeyslotUnlock {

@@ -38,8 +38,7 @@ bool upgrade_helps(const LuksVolume &v, const AuditHost &host)
 	       version_at_least(host.libcryptsetup, kLuks2DmFallbackSince) == false;
 }
 
-std::string needs_afalg_remedy(const LuksVolume &v, const VolumeKeyslot &k,
-			       const AuditHost &host)
+std::string needs_afalg_remedy(const LuksVolume &v, const VolumeKeyslot &k, const AuditHost &host)
 {
 	if (v.version == 1)
 		return "LUKS1 keyslots always use the data cipher: convert first (cryptsetup "
@@ -78,10 +77,9 @@ void dm_fallback_finding(VolumeAudit &a, const VolumeKeyslot &k, const KeyslotUn
 		    ") opens without AF_ALG only through a temporary dm-crypt mapping, so only as "
 		    "root" +
 		    (u.without_afalg.processed == Tri::Unknown ? " (expected; not tried)" : ""),
-	    v.version == 1 ? "cryptsetup convert --type luks2 " + v.path + ", then luksfit harden " +
-				     v.path
-			   : "luksfit harden " + v.path + " --key-slot " +
-				     std::to_string(k.slot) +
+	    v.version == 1 ? "cryptsetup convert --type luks2 " + v.path +
+				     ", then luksfit harden " + v.path
+			   : "luksfit harden " + v.path + " --key-slot " + std::to_string(k.slot) +
 				     " (its keyslot then opens in userspace, also unprivileged)");
 }
 

@@ -65,14 +65,15 @@ void probe_dm_fallback(PathMap &known, const std::vector<VolumeOrError> &volumes
 						 : "dm-crypt is not usable here";
 				continue;
 			}
-			p.dm_fallback = Tri::No; // until the probe says otherwise; also marks it queued
+			p.dm_fallback =
+				Tri::No; // until the probe says otherwise; also marks it queued
 			refused.push_back(cipher_of(key));
 		}
 	}
 	for (const auto &r : sys::probe_keyslots_with_dm_fallback(refused)) {
 		auto &p = known[{r.cipher.luks_version, r.cipher.cipher, r.cipher.key_bits}];
 		p.dm_fallback = tri_of(r);
-		p.detail = r.message;
+		p.detail = "tried as root" + (r.message.empty() ? "" : ": " + r.message);
 	}
 }
 

@@ -285,8 +285,7 @@ KeyslotProbeResult probe_keyslot_without_afalg(const KeyslotCipher &cipher)
 
 namespace {
 
-std::vector<KeyslotProbeResult> probe_all(const std::vector<KeyslotCipher> &ciphers,
-					  bool block_dm)
+std::vector<KeyslotProbeResult> probe_all(const std::vector<KeyslotCipher> &ciphers, bool block_dm)
 {
 	std::vector<Child> children;
 	children.reserve(ciphers.size());
