@@ -67,8 +67,9 @@ Json prediction_json(const domain::UnlockPrediction &p)
 // "opens via AF_ALG; without AF_ALG: opens via a temporary dm-crypt mapping (root only)".
 std::string unlock_text(const domain::KeyslotUnlock &u)
 {
-	return domain::unlock_summary(u.here) +
-	       "; without AF_ALG: " + domain::unlock_summary(u.without_afalg);
+	const std::string here = domain::unlock_summary(u.here);
+	const std::string gone = domain::unlock_summary(u.without_afalg);
+	return here + "; without AF_ALG: " + (gone == here ? "the same" : gone);
 }
 
 } // namespace
