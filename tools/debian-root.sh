@@ -19,7 +19,8 @@
 # (build and test with AddressSanitizer + UBSan), LUKSFIT_ROOT_MIRROR
 # (default: the Debian archive the host's apt uses), LUKSFIT_ROOT_MAX_AGE (days before a root
 # is made anew, default 7), LUKSFIT_ROOT_DIR (use this directory as the root, made by hand or
-# by a test: nothing is made or checked), LAB_CACHE (kernel lab cache for the initramfs host test, default
+# by a test: nothing is made or checked), LUKSFIT_ROOT_STRICT=1 (no precompiled headers, and the
+# ODR check), LAB_CACHE (kernel lab cache for the initramfs host test, default
 # <repo>/build/lab-cache). Exit: 0 ok, 1 a test failed, 2 any other failure (the root, the
 # build, something left behind), 77 the root cannot be made here (with CI=true: 2). Mounts
 # live in a private mount and PID namespace, are unmounted on exit, error or signal, and each
@@ -42,6 +43,9 @@ SANITIZE_OPTIONS="-Db_sanitize=address,undefined -Db_lundef=false -Dcpp_args=-g1
 SANITIZE_ENV=(ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
 	UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1)
 [ "${LUKSFIT_ROOT_SANITIZE:-}" != 1 ] || BUILD_OPTIONS="$BUILD_OPTIONS $SANITIZE_OPTIONS"
+# LUKSFIT_ROOT_STRICT=1: no precompiled headers (every file builds on its own includes, with
+# the newest compiler: CI's unstable root) and the ODR check's LTO link (src/meson.build).
+[ "${LUKSFIT_ROOT_STRICT:-}" != 1 ] || BUILD_OPTIONS="$BUILD_OPTIONS -Db_pch=false -Dodr_check=true"
 
 note() { echo "debian-root: $*" >&2; }
 die() {

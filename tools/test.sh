@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
-# README command 2: installs what is missing, builds, runs every suite (unit, host, vm); an
-# LTO build fails on One Definition Rule clashes (counted as a failed build); the unit and host
-# suites in Debian trixie (built with AddressSanitizer + UBSan) and unstable roots
-# (tools/debian-root.sh; docs/build-matrix.md); the Debian packages built, linted, installed,
+# README command 2: installs what is missing, builds, runs every suite (unit, host, vm); the
+# unit and host suites in Debian trixie (built with AddressSanitizer + UBSan) and unstable
+# roots (tools/debian-root.sh; docs/build-matrix.md), unstable's build strict: without
+# precompiled headers, and with an LTO link that fails on One Definition Rule clashes; the Debian packages built, linted, installed,
 # upgraded and purged (tools/package-test.sh). The roots are made while the host builds, and
 # built (with the packages) at idle CPU priority while the host's suites run.
 # LUKSFIT_ROOT_SUITES names other suites, or none with LUKSFIT_ROOT_SUITES= (empty);
 # LUKSFIT_SANITIZE_ROOT the sanitized one (default trixie; with it absent from the run, a host
-# ASan build is made instead). Prints the time each part took.
+# ASan build is made instead); LUKSFIT_STRICT_ROOT the strict one (default unstable; else a
+# host ODR build). Prints the time each part took.
 # Ends with "N passed, N failed[, N skipped]" alone on a line; exits non-zero on any failure.
 set -uo pipefail
 cd "$(dirname "$0")/.." || exit 1
@@ -55,13 +56,23 @@ in_bg build-package.root.log tools/package-test.sh root
 # fourth time); with that root not in the run, a host build is.
 sanitize_suite=${LUKSFIT_SANITIZE_ROOT-trixie}
 sanitized() { [ -n "$sanitize_suite" ] && [ "$1" = "$sanitize_suite" ]; }
-host_asan=1
-for s in "${root_suites[@]}"; do sanitized "$s" && host_asan=0; done
+# The strict build (no precompiled headers: each file builds on its own includes; the ODR
+# check's LTO link) is the root named here, with the newest compiler; with that root not in
+# the run, a host ODR build is made instead.
+strict_suite=${LUKSFIT_STRICT_ROOT-unstable}
+strict() { [ -n "$strict_suite" ] && [ "$1" = "$strict_suite" ]; }
+host_asan=1 host_odr=1
+for s in "${root_suites[@]}"; do
+	! sanitized "$s" || host_asan=0
+	! strict "$s" || host_odr=0
+done
 # root_env SUITE CMD...: CMD with the SUITE root's build options.
 root_env() {
-	local s=$1
+	local s=$1 san='' str=''
 	shift
-	if sanitized "$s"; then LUKSFIT_ROOT_SANITIZE=1 "$@"; else LUKSFIT_ROOT_SANITIZE='' "$@"; fi
+	! sanitized "$s" || san=1
+	! strict "$s" || str=1
+	LUKSFIT_ROOT_SANITIZE=$san LUKSFIT_ROOT_STRICT=$str "$@"
 }
 
 # ccache and the unit tests' precompiled header: hits need these (ccache's "Precompiled
@@ -123,8 +134,9 @@ timed build build build -Dvm_tests=enabled -Ddebug=false
 host_built=$?
 rm -f build-background.times
 # Each root's build waits for its maker (the root's lock), not the host's suites.
-in_bg build-background.log chrt --idle 0 bash -c "$(declare -f background_builds root_env sanitized)
-	root_suites=(${root_suites[*]}) sanitize_suite='$sanitize_suite'; background_builds"
+in_bg build-background.log chrt --idle 0 bash -c "$(declare -f background_builds root_env sanitized strict)
+	root_suites=(${root_suites[*]}) sanitize_suite='$sanitize_suite' strict_suite='$strict_suite'
+	background_builds"
 bg_builds=$BG_PID
 # Everything but the kernel lab's unstable userland, which needs the unstable root's build.
 [ "$host_built" -ne 0 ] || timed suites run_suites build testlog --no-suite vm-unstable
@@ -150,11 +162,12 @@ if [ "$host_asan" = 1 ] && timed "build asan" build build-asan \
 		timed "suites asan" run_suites build-asan testlog --suite unit --suite host
 fi
 
-# One LTO link of every object of every layer (src/meson.build): two definitions of one name
-# (a type or a function in two .cpp files) fail this build. Unoptimized, and only that link
-# (luksfit's own LTO link would repeat it): only the check counts.
-targets=src/luksfit-odr-check timed "build odr (lto)" build build-odr -Db_lto=true -Dbuildtype=plain -Doptimization=0 \
-	-Dtests=false -Dvm_tests=disabled || true
+# The ODR check (src/meson.build) without the strict root: one LTO link of every object of
+# every layer, in a build of its own, unoptimized; only that link counts.
+if [ "$host_odr" = 1 ]; then
+	targets=src/luksfit-odr-check timed "build odr (lto)" build build-odr -Dodr_check=true \
+		-Dbuildtype=plain -Doptimization=0 -Dtests=false -Dvm_tests=disabled || true
+fi
 
 # Each root: the unit and host suites inside (its build done in the background above; a failed
 # build shows again here). debian-root.sh exits 1 when a test failed (its test log counts it),

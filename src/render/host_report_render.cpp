@@ -120,6 +120,10 @@ Json host_report_json(const domain::HostReport &r)
 		dm["version"] = nullptr;
 		dm["features"] = nullptr;
 	}
+	Json since = Json::object(); // every feature luksfit knows, with its first version
+	for (const auto &f : domain::dm_crypt_features())
+		since[f.name] = {{"dm_crypt", f.since.text()}, {"linux", f.kernel}};
+	dm["features_since"] = since;
 	Json cands = Json::array();
 	for (const auto &c : h.candidates)
 		cands.push_back(candidate_json(c));

@@ -49,6 +49,29 @@ std::string boot_order_text(const domain::VolumeAudit &a)
 	return s.empty() ? "(no keyslot is tried)" : s;
 }
 
+const domain::KeyslotUnlock *unlock_of(const domain::VolumeAudit &a, int slot)
+{
+	for (const auto &k : a.unlock.keyslots)
+		if (k.slot == slot)
+			return &k;
+	return nullptr;
+}
+
+Json prediction_json(const domain::UnlockPrediction &p)
+{
+	return {{"opens", p.opens ? Json(*p.opens) : Json(nullptr)},
+		{"path", p.path ? Json(domain::unlock_path_name(*p.path)) : Json(nullptr)},
+		{"why", p.why}};
+}
+
+// "opens via AF_ALG; without AF_ALG: opens via a temporary dm-crypt mapping (root only)".
+std::string unlock_text(const domain::KeyslotUnlock &u)
+{
+	const std::string here = domain::unlock_summary(u.here);
+	const std::string gone = domain::unlock_summary(u.without_afalg);
+	return here + "; without AF_ALG: " + (gone == here ? "the same" : gone);
+}
+
 } // namespace
 
 Json volume_audit_json(const domain::VolumeAudit &a)
@@ -57,6 +80,7 @@ Json volume_audit_json(const domain::VolumeAudit &a)
 	Json slots = Json::array();
 	for (const auto &k : v.keyslots) {
 		const auto *b = boot_slot(a, k.slot);
+		const auto *u = unlock_of(a, k.slot);
 		slots.push_back(
 			{{"slot", k.slot},
 			 {"pbkdf", k.pbkdf},
@@ -68,7 +92,10 @@ Json volume_audit_json(const domain::VolumeAudit &a)
 			 {"key_bits", k.key_bits},
 			 {"priority", domain::priority_name(k.priority)},
 			 {"boot_position", b && b->position ? Json(*b->position) : Json(nullptr)},
-			 {"boot_blocked_by", b ? Json(b->blocked_by) : Json::array()}});
+			 {"boot_blocked_by", b ? Json(b->blocked_by) : Json::array()},
+			 {"unlock", u ? prediction_json(u->here) : Json(nullptr)},
+			 {"unlock_without_afalg",
+			  u ? prediction_json(u->without_afalg) : Json(nullptr)}});
 	}
 	return {{"path", v.path},
 		{"readable", true},
@@ -111,8 +138,11 @@ void volume_audit_text(std::ostream &out, const domain::VolumeAudit &a)
 		std::string flags = util::join(v.persistent_flags, " ");
 		row("flags", flags.empty() ? "(none)" : flags);
 	}
-	for (const auto &k : v.keyslots)
+	for (const auto &k : v.keyslots) {
 		row(("keyslot " + std::to_string(k.slot)).c_str(), keyslot_text(k));
+		if (const auto *u = unlock_of(a, k.slot))
+			row("  unlock", util::printable(unlock_text(*u)));
+	}
 	row("boot order", boot_order_text(a));
 	out << "  findings:\n";
 	if (a.findings.empty())

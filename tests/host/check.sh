@@ -111,6 +111,54 @@ else
 	echo "note: this host has AF_ALG; keyslots without it are not compared with cryptsetup"
 fi
 
+# Per-keyslot unlock predictions on volumes made here with cryptsetup (key on stdin, never in
+# argv): the keyslot's path is how libcryptsetup processes it, "opens" also needs dm-crypt for
+# the data segment. On a host without device-mapper every volume reads opens=false.
+fmt() { # fmt IMAGE cryptsetup-options...: a 32 MiB image formatted with the test key
+	local img=$1
+	shift
+	truncate -s 32M "$img"
+	printf 'luksfit-test' | cryptsetup luksFormat --batch-mode --pbkdf pbkdf2 \
+		--pbkdf-force-iterations 1000 --key-file - "$@" "$img" >/dev/null 2>&1
+}
+fmt "$WORKDIR/xts.img" --type luks2 --cipher aes-xts-plain64 --key-size 512
+fmt "$WORKDIR/luks1.img" --type luks1 --cipher aes-cbc-essiv:sha256 --key-size 256
+# A serpent keyslot on an aes data segment: formatted with aes keyslots, then the keyslot's
+# encryption rewritten in the JSON (its area is not re-encrypted: only the prediction counts).
+fmt "$WORKDIR/serpent.img" --type luks2 --cipher aes-cbc-essiv:sha256 --key-size 256 \
+	--keyslot-cipher aes-xts-plain64 --keyslot-key-size 512
+python3 "$(dirname "$0")/luks-craft.py" "$WORKDIR/serpent.img" \
+	'json:"encryption":"aes-xts-plain64"' '"encryption":"serpent-xts-plain64"'
+run "$LUKSFIT" check --json "$WORKDIR/xts.img" "$WORKDIR/luks1.img" "$WORKDIR/serpent.img"
+expect_rc "check --json VOLUMES" 0
+if [ "$dm_usable" = false ]; then opens='. == false'; else opens='(. == true or . == null)'; fi
+serpent=$(jq -r '.host.candidates[] | select(.cipher == "serpent-xts-plain64" and .key_bits == 512)
+	| .keyslot_without_afalg' "$WORKDIR/out")
+for i in 0 1; do
+	for mode in unlock unlock_without_afalg; do
+		expect_json "volume $i keyslot 0 $mode: userspace path" \
+			".volumes[$i].keyslots[0].$mode.path == \"userspace\""
+		expect_json "volume $i keyslot 0 $mode: opens" ".volumes[$i].keyslots[0].$mode.opens | $opens"
+	done
+	expect_json "volume $i: nothing at risk" ".volumes[$i].keyslots_at_risk == []"
+done
+if [ "$dm_usable" = false ]; then
+	expect_json "no dm-crypt: said why" \
+		'.volumes[0].keyslots[0].unlock.why | contains("data segment cannot be activated")'
+fi
+if [ "$afalg" = false ] && [ "$serpent" = no ]; then
+	expect_json "serpent keyslot: no path without AF_ALG" \
+		'.volumes[2].keyslots[0].unlock.path == null and .volumes[2].keyslots[0].unlock.opens == false'
+	expect_json "serpent keyslot: at risk" '.volumes[2].keyslots_at_risk == [0]'
+	expect_json "serpent keyslot: the error finding" \
+		'[.volumes[2].findings[] | select(.id == "keyslot-needs-afalg") | .severity] == ["error"]'
+fi
+run "$LUKSFIT" check "$WORKDIR/xts.img"
+expect_out "check VOLUME" "unlock"
+if [ "$dm_usable" = false ]; then
+	expect_out "check VOLUME" "does not open: libcryptsetup"
+fi
+
 # Time: printed, not judged (a speed target belongs in a benchmark; a sanitized -O0 build
 # takes twice the CPU of a release one). The wall time only has to stay clear of the probes'
 # timeouts, past which facts would turn "unknown".

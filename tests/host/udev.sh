@@ -26,6 +26,15 @@ run_udev_before=$(find /run/udev 2>/dev/null | sort || true)
 installed=$(sed -n 's/^IMPORT{program}="\([^ ]*\) udev-probe \$devnode"$/\1/p' "$rules")
 check "rules file: IMPORT{program} runs an absolute .../luksfit" \
 	sh -c "case '$installed' in /*/luksfit) true ;; *) false ;; esac"
+# dm devices (no device-mapper on this kernel: the kernel lab's udev-dm runs these lines): the
+# dm tests come after the non-dm devices have left for the probe, cryptsetup's temporary mappings
+# are skipped by name and by UUID.
+check "rules file: non-dm LUKS devices go straight to the probe" \
+	grep -qxF 'KERNEL!="dm-[0-9]*", GOTO="luksfit_probe"' "$rules"
+check "rules file: skips temporary-cryptsetup-* mappings" \
+	grep -qxF 'ENV{DM_NAME}=="temporary-cryptsetup-?*", GOTO="luksfit_end"' "$rules"
+check "rules file: skips CRYPT-TEMP-* mappings" \
+	grep -qxF 'ENV{DM_UUID}=="CRYPT-TEMP-?*", GOTO="luksfit_end"' "$rules"
 sed "s|^IMPORT{program}=\"$installed |IMPORT{program}=\"$LUKSFIT |" "$rules" >61-luksfit-test.rules
 check "test rules file points at the build tree" grep -qF "\"$LUKSFIT udev-probe \$devnode\"" \
 	61-luksfit-test.rules

@@ -59,6 +59,14 @@ AuditHost udev_audit_host(bool afalg, bool fips)
 		const auto spec = parse_cipher_spec(cipher);
 		return spec && assumed_userspace_keyslots(*spec) ? Tri::Yes : Tri::No;
 	};
+	// udev tries nothing: a keyslot outside the rule counts as lost without AF_ALG, also
+	// LUKS1's (whose dm-crypt fallback works only as root, with dm-crypt and the cipher).
+	host.keyslot_paths = [rule = host.keyslot_without_afalg](const LuksVolume &,
+								 const VolumeKeyslot &k) {
+		const Tri userspace = rule(k.encryption, k.key_bits);
+		return KeyslotPaths{userspace, userspace == Tri::No ? Tri::No : Tri::Unknown,
+				    "udev-probe's assumption, nothing tried"};
+	};
 	return host;
 }
 

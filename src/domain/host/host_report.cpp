@@ -1,6 +1,7 @@
 #include "domain/host/host_report.hpp"
 
 #include <cerrno>
+#include <charconv>
 #include <cstring>
 
 namespace luksfit::domain {
@@ -37,7 +38,8 @@ void kernel_findings(const HostFacts &h, Findings &f)
 		    "built' "
 		    "cannot be told apart",
 		    "install the kernel's /boot/config-" + h.kernel_release +
-			    " or enable CONFIG_IKCONFIG_PROC");
+			    " (or /usr/lib/modules/" + h.kernel_release +
+			    "/config) or enable CONFIG_IKCONFIG_PROC");
 	if (h.fips.value_or(false))
 		add(f, Severity::Info, "fips-mode",
 		    "FIPS mode is on: only AES-XTS data encryption and PBKDF2 are allowed",
@@ -45,6 +47,22 @@ void kernel_findings(const HostFacts &h, Findings &f)
 	for (const auto &line : h.afalg_log_lines)
 		add(f, Severity::Warning, "afalg-deprecated-log", "kernel log: " + line,
 		    "harden LUKS2 keyslots now: luksfit check TARGET, then luksfit harden TARGET");
+}
+
+// AF_ALG still works on Linux 7.2 and later, but the kernel documents it as deprecated and
+// restricted to synchronous software implementations (Documentation/crypto/userspace-if.rst).
+void afalg_deprecated_finding(const HostFacts &h, Findings &f)
+{
+	const auto v = kernel_version(h.kernel_release);
+	if (!v || *v < std::pair<unsigned, unsigned>{7, 2})
+		return;
+	add(f, Severity::Info, "afalg-deprecated",
+	    "AF_ALG is deprecated since Linux 7.2 (this kernel is " + h.kernel_release +
+		    "; the kernel's Documentation/crypto/userspace-if.rst) and reaches only "
+		    "synchronous software implementations: keyslots that need it are on borrowed "
+		    "time",
+	    "luksfit check TARGET for each volume; luksfit harden TARGET where a keyslot needs "
+	    "AF_ALG");
 }
 
 void afalg_findings(const HostFacts &h, Findings &f)
@@ -61,6 +79,7 @@ void afalg_findings(const HostFacts &h, Findings &f)
 		    "'luksfit bench --engine dmcrypt'");
 		return;
 	}
+	afalg_deprecated_finding(h, f);
 	static const std::pair<const char *, const char *> kTypes[] = {
 		{"skcipher", "CONFIG_CRYPTO_USER_API_SKCIPHER"},
 		{"aead", "CONFIG_CRYPTO_USER_API_AEAD"},
@@ -235,6 +254,19 @@ std::vector<std::string> afalg_deprecation_lines(std::string_view log)
 			out.emplace_back(line);
 	}
 	return out;
+}
+
+std::optional<std::pair<unsigned, unsigned>> kernel_version(std::string_view release)
+{
+	unsigned major = 0, minor = 0;
+	const char *p = release.data(), *end = release.data() + release.size();
+	auto r = std::from_chars(p, end, major);
+	if (r.ec != std::errc{} || r.ptr == end || *r.ptr != '.')
+		return std::nullopt;
+	r = std::from_chars(r.ptr + 1, end, minor);
+	if (r.ec != std::errc{})
+		return std::nullopt;
+	return std::pair{major, minor};
 }
 
 std::string libcryptsetup_version_text(const std::string &version, bool runtime,

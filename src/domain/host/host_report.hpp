@@ -6,6 +6,8 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 #include "domain/cipher/policy.hpp"
@@ -77,6 +79,9 @@ Verdict verdict_of(const std::vector<Finding> &findings);
 
 // Lines of a kernel log that speak about AF_ALG being deprecated or restricted.
 std::vector<std::string> afalg_deprecation_lines(std::string_view log);
+
+// (major, minor) of a kernel release ("7.2.0-1-cloud-amd64" -> 7, 2); nullopt if unparsable.
+std::optional<std::pair<unsigned, unsigned>> kernel_version(std::string_view release);
 
 // How `check` and `--version` show the libcryptsetup version and where it comes from:
 // "2.7.5 (reported by the library at run time)", with "; built against X" when X differs, or

@@ -1,4 +1,5 @@
-// The kernel's build configuration (/boot/config-RELEASE or /proc/config.gz): tells "built as a
+// The kernel's build configuration (/boot/config-RELEASE, /usr/lib/modules/RELEASE/config or
+// /proc/config.gz): tells "built as a
 // module, not loaded" from "not built at all".
 #pragma once
 

@@ -23,38 +23,91 @@ bool has_flag(const LuksVolume &v, const char *flag)
 	       v.persistent_flags.end();
 }
 
+const KeyslotUnlock *unlock_of(const VolumeAudit &a, int slot)
+{
+	for (const auto &k : a.unlock.keyslots)
+		if (k.slot == slot)
+			return &k;
+	return nullptr;
+}
+
+// A newer libcryptsetup would open it: LUKS2, older than 2.8.7, and dm-crypt here (as root).
+bool upgrade_helps(const LuksVolume &v, const AuditHost &host)
+{
+	return v.version == 2 && host.dm_crypt != Tri::No &&
+	       version_at_least(host.libcryptsetup, kLuks2DmFallbackSince) == false;
+}
+
+std::string needs_afalg_remedy(const LuksVolume &v, const VolumeKeyslot &k, const AuditHost &host)
+{
+	if (v.version == 1)
+		return "LUKS1 keyslots always use the data cipher: convert first (cryptsetup "
+		       "convert --type luks2 " +
+		       v.path + "), then luksfit harden " + v.path;
+	std::string fix = "luksfit harden " + v.path + " --key-slot " + std::to_string(k.slot) +
+			  " (on a host with AF_ALG)";
+	if (upgrade_helps(v, host))
+		fix += ", or upgrade cryptsetup to " + std::string(kLuks2DmFallbackSince) +
+		       " or later (libcryptsetup " + host.libcryptsetup +
+		       " here): it falls back to a temporary dm-crypt mapping, as root";
+	return fix;
+}
+
+void needs_afalg_finding(VolumeAudit &a, const AuditHost &host, const VolumeKeyslot &k,
+			 const KeyslotUnlock &u)
+{
+	const std::string slot = "keyslot " + std::to_string(k.slot) + " (" + k.encryption + ")";
+	const std::string fix = needs_afalg_remedy(a.volume, k, host);
+	if (host.afalg)
+		add(a.findings, Severity::Warning, "keyslot-needs-afalg",
+		    slot + " will not unlock once AF_ALG is gone: " + u.without_afalg.why, fix);
+	else
+		add(a.findings, Severity::Error, "keyslot-needs-afalg",
+		    slot + " cannot be unlocked on this host without AF_ALG: " +
+			    u.without_afalg.why,
+		    fix);
+}
+
+// Opens without AF_ALG only through a temporary dm-crypt mapping: only as root.
+void dm_fallback_finding(VolumeAudit &a, const VolumeKeyslot &k, const KeyslotUnlock &u)
+{
+	const LuksVolume &v = a.volume;
+	add(a.findings, Severity::Info, "keyslot-needs-root",
+	    "keyslot " + std::to_string(k.slot) + " (" + k.encryption +
+		    ") opens without AF_ALG only through a temporary dm-crypt mapping, so only as "
+		    "root" +
+		    (u.without_afalg.processed == Tri::Unknown ? " (expected; not tried)" : ""),
+	    v.version == 1 ? "cryptsetup convert --type luks2 " + v.path +
+				     ", then luksfit harden " + v.path
+			   : "luksfit harden " + v.path + " --key-slot " + std::to_string(k.slot) +
+				     " (its keyslot then opens in userspace, also unprivileged)");
+}
+
+// The probes' answers; without keyslot_paths, the userspace answer alone (nothing else tried).
+KeyslotPathsFn paths_of(const AuditHost &host)
+{
+	if (host.keyslot_paths)
+		return host.keyslot_paths;
+	return [&host](const LuksVolume &, const VolumeKeyslot &k) {
+		KeyslotPaths p;
+		if (host.keyslot_without_afalg)
+			p.userspace = host.keyslot_without_afalg(k.encryption, k.key_bits);
+		return p;
+	};
+}
+
 void keyslot_findings(VolumeAudit &a, const AuditHost &host)
 {
 	const LuksVolume &v = a.volume;
+	a.unlock = predict_unlock(v, unlock_host(host), paths_of(host));
+	a.keyslots_at_risk = a.unlock.fail_without_afalg;
 	for (const VolumeKeyslot &k : v.keyslots) {
 		const std::string slot = "keyslot " + std::to_string(k.slot);
-		const Tri ok = host.keyslot_without_afalg
-				       ? host.keyslot_without_afalg(k.encryption, k.key_bits)
-				       : Tri::Unknown;
-		if (ok == Tri::No) {
-			a.keyslots_at_risk.push_back(k.slot);
-			const std::string fix =
-				v.version == 1 ? "LUKS1 keyslots always use the data cipher: "
-						 "convert first "
-						 "(cryptsetup convert --type luks2 " +
-							 v.path + "), then luksfit harden " + v.path
-					       : "luksfit harden " + v.path + " --key-slot " +
-							 std::to_string(k.slot) +
-							 " (on a host with AF_ALG)";
-			if (host.afalg)
-				add(a.findings, Severity::Warning, "keyslot-needs-afalg",
-				    slot + " (" + k.encryption +
-					    ") will not unlock once AF_ALG is gone: "
-					    "this libcryptsetup processes it only through the "
-					    "kernel",
-				    fix);
-			else
-				add(a.findings, Severity::Error, "keyslot-needs-afalg",
-				    slot + " (" + k.encryption +
-					    ") cannot be unlocked on this host: "
-					    "it needs AF_ALG, which this kernel does not offer",
-				    fix);
-		}
+		const KeyslotUnlock *u = unlock_of(a, k.slot);
+		if (u && u->without_afalg.processed == Tri::No)
+			needs_afalg_finding(a, host, k, *u);
+		else if (u && u->without_afalg.path == UnlockPath::DmCrypt)
+			dm_fallback_finding(a, k, *u);
 		if (k.pbkdf == "pbkdf2" && k.iterations < kMinPbkdf2Iterations)
 			add(a.findings, Severity::Warning, "pbkdf2-weak",
 			    slot + ": PBKDF2 with only " + std::to_string(k.iterations) +
@@ -196,6 +249,11 @@ void performance_findings(VolumeAudit &a, const AuditHost &host)
 }
 
 } // namespace
+
+UnlockHost unlock_host(const AuditHost &host)
+{
+	return UnlockHost{host.afalg, host.dm_crypt, host.dm_detail, host.root, host.libcryptsetup};
+}
 
 VolumeAudit audit_volume(LuksVolume volume, const AuditHost &host)
 {

@@ -13,6 +13,7 @@
 #include "domain/host/findings.hpp"
 #include "domain/host/proc_crypto.hpp"
 #include "domain/volume/luks_volume.hpp"
+#include "domain/volume/unlock_prediction.hpp"
 
 namespace luksfit::domain {
 
@@ -39,6 +40,13 @@ struct AuditHost {
 	std::function<Tri(const std::string &cipher, unsigned key_bits)> keyslot_without_afalg;
 	// The driver dm-crypt would use for a kernel algorithm ("xts(aes)"), if known.
 	std::function<std::optional<CryptoAlg>(const std::string &kernel_alg)> driver_for;
+	// Every way the probes tried for a keyslot (LUKS version, cipher); without it, the
+	// userspace answer of keyslot_without_afalg and no dm-crypt fallback tried.
+	KeyslotPathsFn keyslot_paths;
+	Tri dm_crypt = Tri::Unknown; // a dm-crypt mapping can be made here
+	std::string dm_detail;
+	bool root = false;	   // running as root: the dm-crypt fallback was tried
+	std::string libcryptsetup; // run-time version
 };
 
 // PBKDF2 below this many iterations is weak (cryptsetup benchmarks ~1-2 million per second
@@ -48,9 +56,13 @@ inline constexpr std::uint32_t kMinPbkdf2Iterations = 100000;
 struct VolumeAudit {
 	LuksVolume volume;
 	std::vector<Finding> findings;
-	std::vector<int> keyslots_at_risk; // need AF_ALG
+	std::vector<int> keyslots_at_risk; // do not open without AF_ALG (unlock.fail_without_afalg)
 	std::vector<BootSlot> boot_order;  // every keyslot, in the order boot tries them
+	UnlockForecast unlock;		   // per keyslot: opens here, and without AF_ALG
 };
+
+// The prediction's view of the audit's host.
+UnlockHost unlock_host(const AuditHost &host);
 
 VolumeAudit audit_volume(LuksVolume volume, const AuditHost &host);
 

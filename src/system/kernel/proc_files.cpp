@@ -45,13 +45,16 @@ Expected<std::string> read_gzip_file(const std::string &path, std::size_t limit)
 
 Expected<KernelConfigText> read_kernel_config(const std::string &release)
 {
+	// Debian's 7.x packages install it under /usr/lib/modules only (no /boot/config-*).
 	const std::string boot = "/boot/config-" + release;
-	if (auto t = read_text_file(boot))
-		return KernelConfigText{boot, std::move(*t)};
+	const std::string modules = "/usr/lib/modules/" + release + "/config";
+	for (const std::string &path : {boot, modules})
+		if (auto t = read_text_file(path))
+			return KernelConfigText{path, std::move(*t)};
 	if (auto t = read_gzip_file("/proc/config.gz"))
 		return KernelConfigText{"/proc/config.gz", std::move(*t)};
-	return error_from_errno(ENOENT,
-				"no kernel configuration in " + boot + " or /proc/config.gz");
+	return error_from_errno(ENOENT, "no kernel configuration in " + boot + ", " + modules +
+						" or /proc/config.gz");
 }
 
 Expected<std::string> read_kernel_log()

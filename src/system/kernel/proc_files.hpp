@@ -16,7 +16,8 @@ struct KernelConfigText {
 	std::string text;
 };
 
-// /boot/config-RELEASE, else /proc/config.gz; ENOENT when neither can be read.
+// /boot/config-RELEASE, else /usr/lib/modules/RELEASE/config (Debian's 7.x kernels), else
+// /proc/config.gz; ENOENT when none can be read.
 Expected<KernelConfigText> read_kernel_config(const std::string &release);
 
 // The kernel log ring buffer (klogctl READ_ALL); -EPERM when dmesg_restrict forbids it.

@@ -1,10 +1,12 @@
 #include "system/luks/keyslot_probe.hpp"
 
+#include <algorithm>
 #include <array>
 #include <cerrno>
 #include <chrono>
 #include <csignal>
 #include <cstddef>
+#include <cstdint>
 #include <cstring>
 #include <fcntl.h>
 #include <linux/audit.h>
@@ -19,6 +21,7 @@
 
 #include <libcryptsetup.h>
 
+#include "system/dm/dm_remove.hpp"
 #include "system/luks/crypt_device.hpp"
 #include "system/os/child_process.hpp"
 #include "util/eintr.hpp"
@@ -53,9 +56,9 @@ constexpr std::uint32_t arg_lo(int i)
 					  8 * static_cast<unsigned>(i));
 }
 
-// socket(AF_ALG, ...) -> EAFNOSUPPORT; device-mapper (type 0xfd) and loop (0x4c) ioctls -> EPERM;
-// syscalls of another ABI -> ENOSYS. Everything else is allowed.
-int install_filter()
+// socket(AF_ALG, ...) -> EAFNOSUPPORT; with `block_dm`, device-mapper (type 0xfd) and loop (0x4c)
+// ioctls -> EPERM; syscalls of another ABI -> ENOSYS. Everything else is allowed.
+int install_filter(bool block_dm)
 {
 	using F = sock_filter;
 	const F prog[] = {
@@ -75,8 +78,16 @@ int install_filter()
 		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | EPERM),
 		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
 	};
-	sock_fprog fprog{static_cast<unsigned short>(sizeof(prog) / sizeof(prog[0])),
-			 const_cast<F *>(prog)};
+	constexpr unsigned short kLength = sizeof(prog) / sizeof(prog[0]);
+	// Without block_dm the program ends after the socket check (its jumps land on the ALLOW
+	// that then follows instead of the ioctl checks: same offsets, see the copy below).
+	F afalg_only[9];
+	std::copy(prog, prog + 8, afalg_only);
+	afalg_only[4].jf = 3;
+	afalg_only[6].jf = 1;
+	afalg_only[8] = prog[kLength - 1];
+	sock_fprog fprog{block_dm ? kLength : static_cast<unsigned short>(9),
+			 const_cast<F *>(block_dm ? prog : afalg_only)};
 	if (kAuditArch == 0)
 		return -ENOTSUP;
 	if (::prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0)
@@ -101,12 +112,31 @@ Report report(KeyslotProbeStage stage, const std::string &message)
 	return rep;
 }
 
+// LUKS1: a header whose volume cipher is the keyslot cipher ("aes" + "cbc-essiv:sha256").
+int format_luks1(crypt_device *cd, const KeyslotCipher &c, const char *vk)
+{
+	const auto dash = c.cipher.find('-');
+	if (dash == std::string::npos || c.key_bits == 0 || c.key_bits > 512)
+		return -EINVAL;
+	const std::string cipher = c.cipher.substr(0, dash), mode = c.cipher.substr(dash + 1);
+	return crypt_format(cd, CRYPT_LUKS1, cipher.c_str(), mode.c_str(), nullptr, vk,
+			    c.key_bits / 8, nullptr);
+}
+
+// LUKS2: an aes-xts data segment and keyslots encrypted with the cipher under test.
+int format_luks2(crypt_device *cd, const char *vk, std::size_t vk_size)
+{
+	crypt_set_metadata_size(cd, 16384, 256 << 10); // fits a 512-bit key's 4000 AF stripes
+	crypt_set_data_offset(cd, 2048);	       // 1 MiB, in 512-byte sectors
+	return crypt_format(cd, CRYPT_LUKS2, "aes", "xts-plain64", nullptr, vk, vk_size, nullptr);
+}
+
 // Runs in the child, after the filter is in place. Returns the stage reached and a message.
 Report run_probe(const KeyslotCipher &c)
 {
 	crypt_metadata_locking(nullptr, 0);
 	UniqueFd mem(static_cast<int>(::syscall(SYS_memfd_create, "luksfit-keyslot-probe", 0u)));
-	if (!mem.valid() || ::ftruncate(mem.get(), 2 << 20) != 0)
+	if (!mem.valid() || ::ftruncate(mem.get(), 4 << 20) != 0) // LUKS1: 2 MiB of header
 		return report(KeyslotProbeStage::Setup,
 			      std::string("memfd: ") + std::strerror(errno));
 	const std::string path = "/proc/self/fd/" + std::to_string(mem.get());
@@ -117,17 +147,19 @@ Report run_probe(const KeyslotCipher &c)
 	crypt_device *cd = dev->handle();
 	crypt_pbkdf_type pbkdf{CRYPT_KDF_PBKDF2, "sha256", 0, 1000, 0, 0, CRYPT_PBKDF_NO_BENCHMARK};
 	crypt_set_pbkdf_type(cd, &pbkdf);
-	crypt_set_metadata_size(cd, 16384, 256 << 10); // fits a 512-bit key's 4000 AF stripes
-	crypt_set_data_offset(cd, 2048);	       // 1 MiB, in 512-byte sectors
 	std::array<char, 64> vk{};
-	if (const int r = crypt_format(cd, CRYPT_LUKS2, "aes", "xts-plain64", nullptr, vk.data(),
-				       vk.size(), nullptr);
-	    r < 0)
+	if (c.luks_version == 1) {
+		if (const int r = format_luks1(cd, c, vk.data()); r < 0)
+			return report(KeyslotProbeStage::Setup, why(*dev, r, "format LUKS1"));
+	} else if (const int r = format_luks2(cd, vk.data(), vk.size()); r < 0) {
 		return report(KeyslotProbeStage::Setup, why(*dev, r, "format"));
-	if (const int r = crypt_keyslot_set_encryption(cd, c.cipher.c_str(), c.key_bits / 8); r < 0)
-		return report(KeyslotProbeStage::AddKey, why(*dev, r, "keyslot encryption"));
+	} else if (const int e = crypt_keyslot_set_encryption(cd, c.cipher.c_str(), c.key_bits / 8);
+		   e < 0) {
+		return report(KeyslotProbeStage::AddKey, why(*dev, e, "keyslot encryption"));
+	}
+	const std::size_t vk_size = c.luks_version == 1 ? c.key_bits / 8 : vk.size();
 	static constexpr char kPass[] = "luksfit-probe";
-	const int slot = crypt_keyslot_add_by_volume_key(cd, CRYPT_ANY_SLOT, vk.data(), vk.size(),
+	const int slot = crypt_keyslot_add_by_volume_key(cd, CRYPT_ANY_SLOT, vk.data(), vk_size,
 							 kPass, sizeof(kPass) - 1);
 	if (slot < 0)
 		return report(KeyslotProbeStage::AddKey, why(*dev, slot, "add keyslot"));
@@ -141,10 +173,12 @@ Report run_probe(const KeyslotCipher &c)
 struct Child {
 	ChildProcess process; // killed and reaped if collect() never runs (an exception)
 	UniqueFd pipe;
+	pid_t pid = -1;
+	bool dm_allowed = false; // may have made a temporary dm-crypt mapping
 };
 
 // Runs `body` in a child process behind the filter; the parent reads its Report.
-template <typename Body> Child spawn_filtered(Body body)
+template <typename Body> Child spawn_filtered(Body body, bool block_dm = true)
 {
 	int fds[2];
 	if (::pipe2(fds, O_CLOEXEC) != 0)
@@ -155,19 +189,28 @@ template <typename Body> Child spawn_filtered(Body body)
 		return {};
 	if (pid == 0) {
 		rd.reset();
-		const int r = install_filter();
+		const int r = install_filter(block_dm);
 		const Report rep = r < 0 ? report(KeyslotProbeStage::Setup,
 						  std::string("seccomp: ") + std::strerror(-r))
 					 : body();
 		[[maybe_unused]] const ssize_t n = ::write(wr.get(), &rep, sizeof(rep));
 		::_exit(0);
 	}
-	return Child{ChildProcess(pid), std::move(rd)};
+	return Child{ChildProcess(pid), std::move(rd), pid, !block_dm};
 }
 
-Child spawn(const KeyslotCipher &c)
+Child spawn(const KeyslotCipher &c, bool block_dm)
 {
-	return spawn_filtered([&c] { return run_probe(c); });
+	return spawn_filtered([&c] { return run_probe(c); }, block_dm);
+}
+
+// A child killed before libcryptsetup removed its temporary mapping leaves it (and the loop
+// device under it, which clears itself once unused): remove it by the name libcryptsetup
+// gives it, "temporary-cryptsetup-PID".
+void remove_leftover_mapping(const Child &child)
+{
+	if (child.dm_allowed && child.pid > 0)
+		(void)dm_remove_device("temporary-cryptsetup-" + std::to_string(child.pid));
 }
 
 // Opens keyslot `slot` (CRYPT_ANY_SLOT: any, as boot does) of `device` read-only with `key`
@@ -219,6 +262,7 @@ KeyslotProbeResult collect(Child &child, const KeyslotCipher &c,
 	}
 	if (got < sizeof(rep)) {
 		child.process.kill_and_reap();
+		remove_leftover_mapping(child);
 		res.message = "the probe did not answer (crashed or timed out)";
 		return res;
 	}
@@ -239,18 +283,37 @@ KeyslotProbeResult probe_keyslot_without_afalg(const KeyslotCipher &cipher)
 	return probe_keyslots_without_afalg({cipher}).front();
 }
 
-std::vector<KeyslotProbeResult>
-probe_keyslots_without_afalg(const std::vector<KeyslotCipher> &ciphers)
+namespace {
+
+std::vector<KeyslotProbeResult> probe_all(const std::vector<KeyslotCipher> &ciphers, bool block_dm)
 {
 	std::vector<Child> children;
 	children.reserve(ciphers.size());
 	for (const auto &c : ciphers)
-		children.push_back(spawn(c));
+		children.push_back(spawn(c, block_dm));
 	const auto deadline =
 		std::chrono::steady_clock::now() + std::chrono::milliseconds(kProbeTimeoutMs);
 	std::vector<KeyslotProbeResult> out;
 	for (std::size_t i = 0; i < ciphers.size(); ++i)
 		out.push_back(collect(children[i], ciphers[i], deadline));
+	return out;
+}
+
+} // namespace
+
+std::vector<KeyslotProbeResult>
+probe_keyslots_without_afalg(const std::vector<KeyslotCipher> &ciphers)
+{
+	return probe_all(ciphers, true);
+}
+
+std::vector<KeyslotProbeResult>
+probe_keyslots_with_dm_fallback(const std::vector<KeyslotCipher> &ciphers)
+{
+	// One at a time: each child's mapping is named after it, but loop devices are shared.
+	std::vector<KeyslotProbeResult> out;
+	for (const auto &c : ciphers)
+		out.push_back(probe_all({c}, false).front());
 	return out;
 }
 

@@ -1,9 +1,16 @@
-// Can this host's libcryptsetup process a LUKS2 keyslot encrypted with cipher X WITHOUT AF_ALG?
+// Can this host's libcryptsetup process a LUKS keyslot encrypted with cipher X WITHOUT AF_ALG?
 // Found out by trying, not from a table: a child process that cannot create AF_ALG sockets
 // (seccomp: socket(AF_ALG) fails with EAFNOSUPPORT) and cannot fall back to a temporary
 // dm-crypt mapping (device-mapper and loop ioctls fail with EPERM) formats a tiny LUKS2 header
-// in a memfd, adds a keyslot with that keyslot encryption and opens it again. Nothing outside
-// the child's memory changes. PBKDF2 with 1000 iterations keeps it to milliseconds.
+// (LUKS1: a LUKS1 header with X as its cipher, LUKS1 keyslots use the volume cipher) in a
+// memfd, adds a keyslot with that keyslot encryption and opens it again. Nothing outside the
+// child's memory changes. PBKDF2 with 1000 iterations keeps it to milliseconds.
+//
+// The second mode (probe_keyslots_with_dm_fallback) blocks only socket(AF_ALG): libcryptsetup
+// may then fall back to a temporary dm-crypt mapping over a loop device on the memfd (LUKS1
+// always; LUKS2 since libcryptsetup 2.8.7), which needs root and dm-crypt. libcryptsetup removes
+// that mapping ("temporary-cryptsetup-PID") itself; if the child is killed before, the parent
+// removes it, and the loop device (autoclear) goes with it.
 #pragma once
 
 #include <string>
@@ -16,6 +23,7 @@ namespace luksfit::sys {
 struct KeyslotCipher {
 	std::string cipher; // cryptsetup form, e.g. "xchacha12,aes-adiantum-plain64"
 	unsigned key_bits = 0;
+	int luks_version = 2; // 1: a LUKS1 header whose volume cipher is `cipher`
 };
 
 enum class KeyslotProbeStage {
@@ -53,6 +61,11 @@ KeyslotProbeResult verify_keyslot_without_afalg(const std::string &device, int s
 // which keyslot opened.
 KeyslotProbeResult verify_boot_unlock_without_afalg(const std::string &device,
 						    const SecureBuffer &key);
+
+// Several ciphers with only AF_ALG blocked: the dm-crypt fallback allowed. Call it as root with
+// dm-crypt usable, for ciphers the first mode refused.
+std::vector<KeyslotProbeResult>
+probe_keyslots_with_dm_fallback(const std::vector<KeyslotCipher> &ciphers);
 
 const char *keyslot_probe_stage_name(KeyslotProbeStage s);
 

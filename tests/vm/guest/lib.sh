@@ -232,3 +232,83 @@ disk_slice() {
 compact() {
     printf '%s' "$1" | tr -d ' \n'
 }
+
+# unlock_prediction JSON FIELD : "OPENS PATH" (true|false|null, afalg|userspace|dm-crypt|null)
+# of keyslot 0's FIELD (unlock, unlock_without_afalg) in `luksfit check --json` of one volume
+# with one keyslot (no jq in the guest; the keys are in fixed order).
+unlock_prediction() {
+    compact "$1" | sed -nE "s/.*\"$2\":\\{\"opens\":([a-z]+),\"path\":\"?([a-z-]+)\"?,.*/\\1 \\2/p"
+}
+
+# temporary_mappings : dm devices libcryptsetup names "temporary-cryptsetup-*" (none expected)
+temporary_mappings() {
+    dmsetup ls 2>/dev/null | awk '/^temporary-cryptsetup-/ {print $1}'
+}
+
+# unlock_agrees DEVICE WHAT : reads luksfit check's prediction for opening DEVICE here, then does
+# what boot does (cryptsetup open, no --key-slot, the key on stdin) and compares. Nothing in it
+# assumes a cryptsetup version: the prediction says what this userland should do. Also checks
+# that the probes left no temporary mapping and no loop device behind.
+unlock_agrees() {
+    _loops_before=$(losetup -a | wc -l)
+    expect_success luksfit check --json "$1"
+    _pred=$(unlock_prediction "$OUT" unlock)
+    [ -n "$_pred" ] || fail "$2: no unlock prediction in check --json"
+    _opens=${_pred% *}
+    _path=${_pred#* }
+    assert_eq "$(temporary_mappings)" "" "$2: temporary mappings after check"
+    assert_eq "$(losetup -a | wc -l)" "$_loops_before" "$2: loop devices after check"
+    if ! lab_probe afalg-socket >/dev/null 2>&1; then
+        assert_ne "$_path" afalg "$2: path without AF_ALG"
+    fi
+    capture luks_open "$1" lab-unlock
+    case $_opens in
+    true)
+        [ "$RC" = 0 ] || fail "$2: predicted opens (path $_path), cryptsetup open failed"
+        expect_success cryptsetup close lab-unlock
+        ;;
+    false)
+        if [ "$RC" = 0 ]; then
+            cryptsetup close lab-unlock
+            fail "$2: predicted does not open, cryptsetup opened it"
+        fi
+        ;;
+    *) fail "$2: prediction '$_opens' as root (expected true or false)" ;;
+    esac
+    ok "$2: predicted opens=$_opens (path $_path), cryptsetup open agrees (exit $RC)"
+}
+
+# luks1_format DEVICE [EXTRA cryptsetup OPTIONS...] : LUKS1 with fast key derivation.
+luks1_format() {
+    _dev=$1
+    shift
+    # shellcheck disable=SC2086  # LAB_FAST_PBKDF is a list of options
+    printf '%s' "$LAB_PASSPHRASE" | cryptsetup luksFormat --batch-mode --type luks1 \
+        $LAB_FAST_PBKDF --key-file - "$@" "$_dev"
+}
+
+# unlock_volumes : an aes-xts and an Adiantum LUKS2 volume and a LUKS1 aes-cbc-essiv volume,
+# each made here with cryptsetup and checked with unlock_agrees. A volume cryptsetup cannot make
+# here (an Adiantum keyslot without AF_ALG and without a dm-crypt fallback) must be one luksfit
+# said cannot be processed without AF_ALG.
+unlock_volumes() {
+    _dev=$(make_loop_file 32)
+    expect_success luks_format "$_dev" --cipher aes-xts-plain64 --key-size 512
+    unlock_agrees "$_dev" "LUKS2 aes-xts"
+    losetup -d "$_dev"
+    _dev=$(make_loop_file 32)
+    expect_success luks1_format "$_dev" --cipher aes-cbc-essiv:sha256 --key-size 256
+    unlock_agrees "$_dev" "LUKS1 aes-cbc-essiv:sha256"
+    losetup -d "$_dev"
+    _dev=$(make_loop_file 32)
+    capture luks_format "$_dev" --cipher xchacha12,aes-adiantum-plain64 --key-size 256
+    if [ "$RC" = 0 ]; then
+        unlock_agrees "$_dev" "LUKS2 Adiantum"
+    else
+        expect_success luksfit check
+        assert_line "$OUT" '^  xchacha12,aes-adiantum-plain64/256 .* +no$' "check (keyslot column)"
+        lab_probe afalg-socket >/dev/null 2>&1 && fail "cryptsetup could not format Adiantum with AF_ALG"
+        ok "LUKS2 Adiantum: cryptsetup cannot write the keyslot here (no AF_ALG), as check said"
+    fi
+    losetup -d "$_dev"
+}

@@ -57,7 +57,8 @@ write_boot_env() {
 }
 
 # Builds $RUN_TMP/initrd.cpio: the base image ($IMAGE), optional tools, then an extra cpio
-# with /init, the scenario, the guest helpers, the binaries under test and boot.env.
+# with /init, the scenario, the guest helpers, the binaries under test, the --file SRC:/DEST
+# files (mode 0644 at DEST, folders made) and boot.env.
 assemble_initrd() {
     local extra="$RUN_TMP/extra" arg
     mkdir -p "$extra/lab" "$extra/usr/local/bin"
@@ -81,6 +82,7 @@ assemble_initrd() {
             copy_with_root_libs "$extra" "$UROOT" "$(readlink -f "$arg")" /usr/local/bin
         fi
     done
+    for arg in "${files[@]}"; do install -D -m 0644 "${arg%%:*}" "$extra${arg#*:}"; done
     write_boot_env "$extra/lab/boot.env"
     (cd "$extra" && find . -mindepth 1 | LC_ALL=C sort | cpio -o -H newc --quiet -R 0:0) \
         >"$RUN_TMP/extra.cpio"
@@ -175,7 +177,7 @@ exit_with_guest_status() {
 
 cmd_run() {
     local variant=stock scenario='' timeout=120 logs=() bins=() disks=() envs=() tools=() arg
-    local initrd='' kernel='' userland=bookworm
+    local initrd='' files=() kernel='' userland=bookworm
     while [[ $# -gt 0 ]]; do
         case $1 in
             --kernel) kernel=${2:?--kernel needs one of ${LAB_KERNELS[*]}}; shift 2 ;;
@@ -185,6 +187,7 @@ cmd_run() {
             --disk) disks+=("${2:?--disk needs PATH[:SIZE]}"); shift 2 ;;
             --timeout) timeout=${2:?--timeout needs seconds}; shift 2 ;;
             --bin) bins+=("${2:?--bin needs a file}"); shift 2 ;;
+            --file) files+=("${2:?--file needs SRC:/DEST}"); shift 2 ;;
             --tool) tools+=("${2:?--tool needs a name}"); shift 2 ;;
             --env) envs+=("${2:?--env needs NAME=VALUE}"); shift 2 ;;
             --log) logs+=("${2:?--log needs a file}"); shift 2 ;;
@@ -196,6 +199,10 @@ cmd_run() {
     [[ -n $scenario ]] || die "run: --scenario FILE is required"
     [[ -f $scenario ]] || die "run: no such scenario: $scenario"
     [[ $timeout =~ ^[0-9]+$ ]] || die "run: --timeout must be a number of seconds"
+    for arg in "${files[@]}"; do
+        [[ $arg =~ ^[^:]+:/[^:]*[^:/]$ ]] || die "run: --file needs SRC:/DEST (a file), got '$arg'"
+        [[ -f ${arg%%:*} ]] || die "run: --file: no such file: ${arg%%:*}"
+    done
     local have_probe=0
     for arg in "${bins[@]}"; do [[ $(basename "$arg") == lab_probe ]] && have_probe=1; done
     (( have_probe )) ||

@@ -22,3 +22,6 @@ loop2=$(make_loop_file 32)
 expect_failure luks_format "$loop2" --cipher xchacha12,aes-adiantum-plain64 --key-size 256
 assert_contains "$OUT" "keyslot encryption" "cryptsetup luksFormat (adiantum)"
 losetup -d "$loop" "$loop2"
+
+step "unlock predictions agree with cryptsetup open (as boot opens)"
+unlock_volumes

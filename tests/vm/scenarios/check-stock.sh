@@ -36,3 +36,6 @@ expect_status 0 luksfit check --json
 assert_contains "$OUT" '"verdict": "ready"' "check --json"
 assert_contains "$OUT" '"result": "copied"' "check --json splice"
 expect_status 0 luksfit check --strict
+
+step "unlock predictions agree with cryptsetup open (as boot opens)"
+unlock_volumes

@@ -183,3 +183,29 @@ TEST_CASE("device-mapper not loaded yet but installed as modules is not a failur
 	CHECK(r.verdict == Verdict::Unsupported);
 	CHECK(has(r, "dm-crypt-missing", Severity::Error));
 }
+
+TEST_CASE("AF_ALG on Linux 7.2 and later: deprecated, said as a notice")
+{
+	auto h = healthy();
+	h.kernel_release = "7.2.0-1-cloud-amd64";
+	const auto r = evaluate_host(h);
+	CHECK(has(r, "afalg-deprecated", Severity::Info));
+	CHECK(r.verdict == Verdict::Ready);
+	for (const auto &f : r.findings)
+		if (f.id == "afalg-deprecated")
+			CHECK(f.message.find("Documentation/crypto/userspace-if.rst") !=
+			      std::string::npos);
+	h.kernel_release = "6.18.44-fc-v657";
+	CHECK_FALSE(has(evaluate_host(h), "afalg-deprecated", Severity::Info));
+	h.kernel_release = "7.2.0-1-cloud-amd64";
+	h.afalg_family = -kEafnosupport; // gone already: afalg-missing says it
+	CHECK_FALSE(has(evaluate_host(h), "afalg-deprecated", Severity::Info));
+}
+
+TEST_CASE("kernel versions from releases")
+{
+	CHECK(kernel_version("7.2.0-1-cloud-amd64") == std::pair{7u, 2u});
+	CHECK(kernel_version("6.18.44-fc-v657") == std::pair{6u, 18u});
+	CHECK(kernel_version("10.0") == std::pair{10u, 0u});
+	CHECK_FALSE(kernel_version("unknown (uname: x)").has_value());
+}

@@ -191,3 +191,54 @@ TEST_CASE("no boot-order finding when the safe keyslot comes first or the at-ris
 	CHECK_FALSE(find(a, "keyslot-blocked-at-boot"));
 	CHECK_FALSE(a.boot_order.back().position);
 }
+
+TEST_CASE("libcryptsetup before 2.8.7 with dm-crypt here: the finding names both remedies")
+{
+	auto h = host(true);
+	h.dm_crypt = Tri::Yes;
+	h.root = true;
+	h.libcryptsetup = "2.6.1";
+	const auto a = audit_volume(adiantum_volume(), h);
+	const auto *f = find(a, "keyslot-needs-afalg");
+	REQUIRE(f);
+	CHECK(f->message.find("no dm-crypt fallback for LUKS2 keyslots") != std::string::npos);
+	CHECK(f->remedy.find("luksfit harden /dev/vdb --key-slot 0") != std::string::npos);
+	CHECK(f->remedy.find("upgrade cryptsetup to 2.8.7 or later (libcryptsetup 2.6.1 here)") !=
+	      std::string::npos);
+	REQUIRE(a.unlock.keyslots.size() == 2);
+	CHECK(a.unlock.keyslots[0].here.path == UnlockPath::Afalg);
+	CHECK(a.unlock.keyslots[0].without_afalg.opens == false);
+}
+
+TEST_CASE("libcryptsetup 2.8.8, root: the keyslot opens through dm-crypt, only as root")
+{
+	auto h = host(false);
+	h.dm_crypt = Tri::Yes;
+	h.root = true;
+	h.libcryptsetup = "2.8.8";
+	h.keyslot_paths = [](const LuksVolume &, const VolumeKeyslot &k) {
+		return k.encryption.starts_with("aes-") ? KeyslotPaths{Tri::Yes, Tri::Unknown, ""}
+							: KeyslotPaths{Tri::No, Tri::Yes, ""};
+	};
+	const auto a = audit_volume(adiantum_volume(), h);
+	CHECK(a.keyslots_at_risk.empty());
+	CHECK_FALSE(find(a, "keyslot-needs-afalg"));
+	const auto *f = find(a, "keyslot-needs-root");
+	REQUIRE(f);
+	CHECK(f->severity == Severity::Info);
+	CHECK(a.unlock.keyslots[0].here.path == UnlockPath::DmCrypt);
+	CHECK(a.unlock.keyslots[0].here.opens == true);
+}
+
+TEST_CASE("no dm-crypt: no upgrade remedy (a temporary mapping cannot help)")
+{
+	auto h = host(true);
+	h.dm_crypt = Tri::No;
+	h.libcryptsetup = "2.6.1";
+	const auto a = audit_volume(adiantum_volume(), h);
+	const auto *f = find(a, "keyslot-needs-afalg");
+	REQUIRE(f);
+	CHECK(f->remedy.find("upgrade") == std::string::npos);
+	CHECK(a.unlock.keyslots[1].here.opens == false);
+	CHECK(a.unlock.keyslots[1].here.path == UnlockPath::Userspace);
+}

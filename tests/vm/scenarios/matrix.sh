@@ -1,0 +1,140 @@
+# shellcheck shell=sh
+# The prediction matrix (story prediction-matrix): volumes on /dev/vda, one per 32 MiB piece,
+# made once with AF_ALG (LAB_MATRIX_PHASE=make), then in every cell (kernel, variant,
+# userland; LAB_MATRIX_PHASE=cell) `luksfit check --json` predicts, for each keyslot's key,
+# whether the volume opens here and how, and this userland's cryptsetup then opens it as boot
+# does (no --key-slot, the key on stdin) and the data pattern is read back. One line per key:
+#   matrix-row: CELL | VOLUME | KEY | PREDICTED | OUTCOME | agree|DISAGREE
+# The scenario fails after the last row when any row disagrees.
+# shellcheck source=../guest/lib.sh
+. /lab/lib.sh
+export DM_DISABLE_UDEV=1
+
+# volume INDEX: name, the cryptsetup options that make it, and how many keyslots it has.
+# 4 and 5: keyslot 0 in the volume's own (kernel-only) encryption and keyslot 1 in aes-xts,
+# as a partial `luksfit harden` leaves them: 5 after its boot-order step (keyslot 1 prefer).
+VOLUMES="aes-xts adiantum serpent-xts luks1-aes-cbc mixed mixed-prefer"
+volume_options() {
+    case $1 in
+    aes-xts) echo "--type luks2 --cipher aes-xts-plain64 --key-size 512" ;;
+    adiantum | mixed | mixed-prefer)
+        echo "--type luks2 --cipher xchacha12,aes-adiantum-plain64 --key-size 256" ;;
+    serpent-xts) echo "--type luks2 --cipher serpent-xts-plain64 --key-size 512" ;;
+    luks1-aes-cbc) echo "--type luks1 --cipher aes-cbc-essiv:sha256 --key-size 256" ;;
+    esac
+}
+volume_keyslots() {
+    case $1 in mixed | mixed-prefer) echo "0 1" ;; *) echo 0 ;; esac
+}
+
+# keyfile VOLUME SLOT: a file (guest tmpfs) holding the passphrase of that keyslot (test data,
+# never on a command line); prints its path.
+keyfile() {
+    printf '%s-%s-%s' "$LAB_PASSPHRASE" "$1" "$2" >"/tmp/key-$1-$2"
+    echo "/tmp/key-$1-$2"
+}
+
+# slice_of VOLUME: its piece of /dev/vda, attached to a loop device.
+slice_of() {
+    _i=0
+    for _v in $VOLUMES; do
+        [ "$_v" = "$1" ] && { disk_slice "$_i" 32; return; }
+        _i=$((_i + 1))
+    done
+    fail "unknown volume $1"
+}
+
+make_volume() {
+    _dev=$(slice_of "$1")
+    _k0=$(keyfile "$1" 0)
+    # shellcheck disable=SC2046,SC2086  # option lists
+    expect_success cryptsetup luksFormat --batch-mode $LAB_FAST_PBKDF \
+        --key-file "$_k0" $(volume_options "$1") "$_dev"
+    if [ "$(volume_keyslots "$1")" = "0 1" ]; then
+        # shellcheck disable=SC2086
+        expect_success cryptsetup luksAddKey --batch-mode $LAB_FAST_PBKDF \
+            --keyslot-cipher aes-xts-plain64 --keyslot-key-size 512 --key-file "$_k0" \
+            "$_dev" "$(keyfile "$1" 1)"
+        [ "$1" != mixed-prefer ] ||
+            expect_success cryptsetup config --priority prefer --key-slot 1 "$_dev"
+    fi
+    expect_success cryptsetup open --key-file "$_k0" "$_dev" matrix-make
+    write_pattern /dev/mapper/matrix-make "$LAB_PATTERN_SEED-$1" 1
+    expect_success cryptsetup close matrix-make
+    rm -f /tmp/key-"$1"-*
+    losetup -d "$_dev"
+}
+
+# keyslot_prediction JSON SLOT: "OPENS PATH" of that keyslot's "unlock" in check --json.
+keyslot_prediction() {
+    compact "$1" | sed 's/{"slot":/\n/g' | sed -nE "s/^$2,.*\"unlock\":\\{\"opens\":([a-z]+),\"path\":\"?([a-z-]+)\"?,.*/\\1 \\2/p"
+}
+
+DISAGREE=0
+# cell_volume VOLUME: one row per keyslot key.
+cell_volume() {
+    _dev=$(slice_of "$1")
+    capture luksfit check --json "$_dev"
+    _json=$OUT
+    for _s in $(volume_keyslots "$1"); do
+        _pred=$(keyslot_prediction "$_json" "$_s")
+        [ -n "$_pred" ] || _pred="none"
+        _opens=${_pred% *}
+        _ppath=${_pred#* }
+        # What boot does; --debug names the temporary dm-crypt mapping when one is used.
+        _rc=0
+        cryptsetup open --debug --key-file "$(keyfile "$1" "$_s")" "$_dev" matrix-cell \
+            </dev/null >/tmp/open.log 2>&1 || _rc=$?
+        _temp=no
+        grep -E 'CRYPT-TEMP-|temporary-cryptsetup-' /tmp/open.log >/dev/null && _temp=yes
+        if [ "$_rc" = 0 ]; then
+            _slot=$(sed -nE 's/^Key slot ([0-9]+) unlocked\.$/\1/p' /tmp/open.log | tail -n1)
+            _data=pattern-ok
+            _want=$(pattern "$LAB_PATTERN_SEED-$1" 1 | sha256sum | cut -d' ' -f1)
+            _got=$(dd if=/dev/mapper/matrix-cell bs=1M count=1 2>/dev/null | sha256sum |
+                cut -d' ' -f1)
+            [ "$_got" = "$_want" ] || _data=PATTERN-WRONG
+            cryptsetup close matrix-cell || fail "cryptsetup close matrix-cell"
+            _outcome="opens (keyslot ${_slot:-?}, $_data, temporary mapping $_temp)"
+        else
+            # cryptsetup's own message (its --debug lines start with '#'), else the last line
+            _err=$(grep -v -e '^#' -e '^Command failed' /tmp/open.log | tail -n1 | cut -c1-80)
+            [ -n "$_err" ] || _err=$(tail -n1 /tmp/open.log | cut -c1-80)
+            _outcome="fails (exit $_rc: $_err)"
+        fi
+        # Agreement: opens as predicted, the data is right, and a temporary dm-crypt mapping was
+        # used exactly when the predicted path is dm-crypt.
+        _agree=agree
+        case $_opens/$_rc in
+        true/0)
+            [ "$_data" = pattern-ok ] || _agree=DISAGREE
+            if [ "$_ppath" = dm-crypt ]; then [ $_temp = yes ] || _agree=DISAGREE
+            else [ $_temp = no ] || _agree=DISAGREE; fi
+            ;;
+        false/0 | true/*) _agree=DISAGREE ;;
+        false/*) ;;
+        *) _agree=DISAGREE ;;
+        esac
+        [ "$_agree" = agree ] || DISAGREE=$((DISAGREE + 1))
+        echo "matrix-row: $LAB_MATRIX_CELL | $1 | keyslot $_s | opens=$_opens via $_ppath | $_outcome | $_agree"
+    done
+    rm -f /tmp/open.log /tmp/key-"$1"-*
+    losetup -d "$_dev"
+}
+
+case ${LAB_MATRIX_PHASE:?} in
+make)
+    for v in $VOLUMES; do
+        step "make $v"
+        make_volume "$v"
+    done
+    ;;
+cell)
+    step "cell $LAB_MATRIX_CELL: $(cryptsetup --version)"
+    for v in $VOLUMES; do cell_volume "$v"; done
+    assert_eq "$(dmsetup ls 2>/dev/null | grep -c '^temporary-cryptsetup-' || true)" 0 \
+        "temporary mappings left"
+    [ "$DISAGREE" = 0 ] || fail "$DISAGREE prediction(s) disagree with cryptsetup in $LAB_MATRIX_CELL"
+    ok "every prediction in $LAB_MATRIX_CELL agrees with cryptsetup"
+    ;;
+esac
