@@ -24,3 +24,6 @@ assert_line "$OUT" '^    hash +binds$' "check"
 # like the Debian 6.1 kernels, 7.2 copies spliced pages (no zero-copy)
 assert_line "$OUT" '^    splice +copied$' "check"
 assert_line "$OUT" '^Verdict: ready$' "check"
+# the image keeps the 7.x package's layout: the config in /usr/lib/modules/REL, no /boot
+krel_re=$(uname -r | sed 's/[.+]/\\&/g')
+assert_line "$OUT" "^  kernel config +/usr/lib/modules/$krel_re/config\$" "check"
