@@ -18,14 +18,15 @@ story_init() {
     common=("$@")
 }
 
-# boot NAME [lab.sh run options]...: one boot with the shared disk; its serial console is
+# boot NAME [lab.sh run options]...: one boot with the shared disk (of $disk_size, default 64M,
+# when it is first made); its serial console is
 # kept as $tmp/NAME.console (and in $LAB_LOG_DIR/<story>-NAME.log when that is set).
 boot() {
     local name=$1; shift
     local log=(--log "$tmp/$name.console")
     [[ -n ${LAB_LOG_DIR:-} ]] && log+=(--log "$LAB_LOG_DIR/$story-$name.log")
     echo "=== story $story: boot '$name' ($*)"
-    "$lab" run "$@" "${log[@]}" --disk "$disk:64M" --env "LAB_PATTERN_SEED=$seed" \
+    "$lab" run "$@" "${log[@]}" --disk "$disk:${disk_size:-64M}" --env "LAB_PATTERN_SEED=$seed" \
         "${common[@]}"
 }
 
