@@ -10,12 +10,14 @@
 #include "commands/options/key_options.hpp"
 #include "domain/cipher/policy.hpp"
 #include "domain/volume/harden.hpp"
+#include "domain/volume/unlock_prediction.hpp"
 #include "flows/host/host_probe.hpp"
 #include "flows/host/volume_probe.hpp"
 #include "render/harden_render.hpp"
 #include "system/luks/crypt_device.hpp"
 #include "system/luks/keyslot_probe.hpp"
 #include "system/luks/keyslot_rewrite.hpp"
+#include "system/luks/libcryptsetup.hpp"
 #include "util/text.hpp"
 
 namespace luksfit::commands {
@@ -56,6 +58,21 @@ void require_perf_support(const domain::HostReport &host)
 		     "leave the flags out on this kernel");
 }
 
+// Where a keyslot that needs AF_ALG can still be read: a kernel with it, or (LUKS2, as root)
+// libcryptsetup 2.8.7+, which falls back to a temporary dm-crypt mapping.
+std::string without_afalg_hint()
+{
+	std::string hint =
+		"run luksfit harden on a kernel that still has AF_ALG (before upgrading)";
+	const auto &lib = sys::libcryptsetup_version();
+	if (domain::version_at_least(lib.version, domain::kLuks2DmFallbackSince) != true)
+		hint += ", or as root with cryptsetup " +
+			std::string(domain::kLuks2DmFallbackSince) +
+			" or later (this is libcryptsetup " + lib.version +
+			"), which reads such keyslots through a temporary dm-crypt mapping";
+	return hint;
+}
+
 int unlock(sys::CryptDevice &dev, const sys::Key &key, const Options &o,
 	   const domain::HostReport &host)
 {
@@ -65,7 +82,7 @@ int unlock(sys::CryptDevice &dev, const sys::Key &key, const Options &o,
 	if (slot.error().code != ExitCode::Permission && host.facts.afalg_family != 0)
 		fail(ExitCode::Unsupported,
 		     "cannot unlock " + o.target + " here: " + slot.error().message,
-		     "run luksfit harden on a kernel that still has AF_ALG (before upgrading)");
+		     without_afalg_hint());
 	fail(slot.error());
 }
 

@@ -35,7 +35,7 @@ LAB_DIR=$1
 RUN_TMP=$2/tmp; mkdir -p "$RUN_TMP"
 (cd "$2" && echo base >base.txt && echo base.txt | cpio -o -H newc --quiet >base.cpio)
 IMAGE=$2/base.cpio initrd='' scenario=$2/scenario.sh bins=() tools=() disks=() envs=()
-variant=stock KPKG=k KVERSION=1 NEW_PKG=k OLD_PKG=k
+variant=stock KPKG=k KVERSION=1 NEW_PKG=k OLD_PKG=k KNAME=6.1 userland=bookworm
 files=("$2/61-test.rules:/lab/udev/61-test.rules" "$2/61-test.rules:/lib/udev/rules.d/61-x.rules")
 assemble_initrd
 cat "$2/base.cpio" "$RUN_TMP/extra.cpio" | cmp - "$RUN_TMP/initrd.cpio"

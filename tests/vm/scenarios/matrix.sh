@@ -5,7 +5,11 @@
 # whether the volume opens here and how, and this userland's cryptsetup then opens it as boot
 # does (no --key-slot, the key on stdin) and the data pattern is read back. One line per key:
 #   matrix-row: CELL | VOLUME | KEY | PREDICTED | OUTCOME | agree|DISAGREE
-# The scenario fails after the last row when any row disagrees.
+# The scenario fails after the last row when any row disagrees. LAB_MATRIX_PHASE=harden (7.2
+# without AF_ALG) runs `luksfit harden` on the volume "hardened": it must rewrite the keyslot
+# where check predicts that keyslot opens here, and else refuse with the header unchanged;
+# cells after a rewrite (LAB_MATRIX_HARDENED=1) also require that keyslot to open wherever
+# dm-crypt is.
 # shellcheck source=../guest/lib.sh
 . /lab/lib.sh
 export DM_DISABLE_UDEV=1
@@ -13,11 +17,12 @@ export DM_DISABLE_UDEV=1
 # volume INDEX: name, the cryptsetup options that make it, and how many keyslots it has.
 # 4 and 5: keyslot 0 in the volume's own (kernel-only) encryption and keyslot 1 in aes-xts,
 # as a partial `luksfit harden` leaves them: 5 after its boot-order step (keyslot 1 prefer).
-VOLUMES="aes-xts adiantum serpent-xts luks1-aes-cbc mixed mixed-prefer"
+# "hardened": Adiantum, then `luksfit harden` in the harden phase (7.2 without AF_ALG).
+VOLUMES="aes-xts adiantum serpent-xts luks1-aes-cbc mixed mixed-prefer hardened"
 volume_options() {
     case $1 in
     aes-xts) echo "--type luks2 --cipher aes-xts-plain64 --key-size 512" ;;
-    adiantum | mixed | mixed-prefer)
+    adiantum | mixed | mixed-prefer | hardened)
         echo "--type luks2 --cipher xchacha12,aes-adiantum-plain64 --key-size 256" ;;
     serpent-xts) echo "--type luks2 --cipher serpent-xts-plain64 --key-size 512" ;;
     luks1-aes-cbc) echo "--type luks1 --cipher aes-cbc-essiv:sha256 --key-size 256" ;;
@@ -30,7 +35,7 @@ volume_keyslots() {
 # keyfile VOLUME SLOT: a file (guest tmpfs) holding the passphrase of that keyslot (test data,
 # never on a command line); prints its path.
 keyfile() {
-    printf '%s-%s-%s' "$LAB_PASSPHRASE" "$1" "$2" >"/tmp/key-$1-$2"
+    (umask 077 && printf "%s-%s-%s" "$LAB_PASSPHRASE" "$1" "$2" >"/tmp/key-$1-$2")
     echo "/tmp/key-$1-$2"
 }
 
@@ -134,10 +139,45 @@ cell_volume() {
         false/*) ;;
         *) _agree=DISAGREE ;;
         esac
+        # A keyslot luksfit harden rewrote opens wherever dm-crypt is (not a prediction: the
+        # promise harden makes); the volumes before loaded the crypt target where it exists.
+        if [ "$1" = hardened ] && [ "${LAB_MATRIX_HARDENED:-0}" = 1 ] && [ "$_rc" != 0 ] &&
+            dmsetup targets 2>/dev/null | grep '^crypt ' >/dev/null; then
+            _agree=DISAGREE
+        fi
         [ "$_agree" = agree ] || DISAGREE=$((DISAGREE + 1))
         echo "matrix-row: $LAB_MATRIX_CELL | $1 | keyslot $_s | opens=$_opens via $_ppath | $_outcome | $_agree"
     done
     rm -f /tmp/open.log /tmp/key-"$1"-*
+    losetup -d "$_dev"
+}
+
+# harden_volume: luksfit harden on "hardened" with keyslot 0's key, as check predicts.
+harden_volume() {
+    _dev=$(slice_of hardened)
+    capture luksfit check --json "$_dev"
+    _pred=$(keyslot_prediction "$OUT" 0)
+    _before=$(dd if="$_dev" bs=1M count=16 2>/dev/null | sha256sum | cut -d' ' -f1)
+    capture luksfit harden "$_dev" --key-file "$(keyfile hardened 0)"
+    _after=$(dd if="$_dev" bs=1M count=16 2>/dev/null | sha256sum | cut -d' ' -f1)
+    case $_pred/$RC in
+    "true "*/0)
+        assert_line "$OUT" '^  keyslot 0: aes-xts-plain64/512 +rewritten$' "harden"
+        echo "matrix-harden: $LAB_MATRIX_CELL | predicted opens ($_pred) | rewritten"
+        ;;
+    "true "*/*) fail "check predicted keyslot 0 opens here ($_pred); harden failed ($RC)" ;;
+    */0) fail "check predicted keyslot 0 does not open here ($_pred); harden succeeded" ;;
+    *)
+        assert_eq "$_after" "$_before" "the header after a refused harden"
+        assert_contains "$OUT" "harden on a kernel that still has AF_ALG" "harden's hint"
+        case $(cryptsetup --version) in
+        *" 2."[0-7].* | *" 2.8."[0-6] | *" 2.8."[0-6][!0-9]*)
+            assert_contains "$OUT" "as root with cryptsetup 2.8.7 or later" "harden's hint" ;;
+        esac
+        echo "matrix-harden: $LAB_MATRIX_CELL | predicted ${_pred:-none} | refused (exit $RC), header unchanged"
+        ;;
+    esac
+    rm -f /tmp/key-hardened-*
     losetup -d "$_dev"
 }
 
@@ -147,6 +187,10 @@ make)
         step "make $v"
         make_volume "$v"
     done
+    ;;
+harden)
+    step "harden in $LAB_MATRIX_CELL: $(cryptsetup --version)"
+    harden_volume
     ;;
 cell)
     step "cell $LAB_MATRIX_CELL: $(cryptsetup --version)"
