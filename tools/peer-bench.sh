@@ -7,11 +7,15 @@
 # Prints a table, writes bench/results/peer-bench.{json,md,log} and, with gnuplot, a plot.
 #
 #   tools/peer-bench.sh [BUILD_DIR]      (default: build; needs ninja -C BUILD_DIR first)
-# Environment: PEER_ROUNDS (default 5), LAB_CACHE (default BUILD_DIR/lab-cache).
+# Environment: PEER_ROUNDS (default 5), PEER_KERNEL (a lab kernel: 6.1 by default, 6.1-old,
+# 6.12, 7.2; the results of another kernel go to bench/results/KERNEL/), LAB_CACHE (default
+# BUILD_DIR/lab-cache).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build=${1:-build}
+kernel=${PEER_KERNEL:-6.1}
 out=bench/results
+[ "$kernel" = 6.1 ] || out=bench/results/$kernel
 mkdir -p "$out"
 : "${LAB_CACHE:=$build/lab-cache}"
 export LAB_CACHE
@@ -25,7 +29,7 @@ command -v jq >/dev/null || { echo "peer-bench: needs jq" >&2; exit 1; }
 load_start=$(cut -d' ' -f1 /proc/loadavg)
 [ "${load_start%.*}" -lt 1 ] ||
 	echo "peer-bench: warning: host load average is $load_start; the figures will be noisy" >&2
-tests/vm/lab.sh run --variant stock --scenario bench/peer-bench-guest.sh --timeout 1500 \
+tests/vm/lab.sh run --kernel "$kernel" --variant stock --scenario bench/peer-bench-guest.sh --timeout 1500 \
 	--bin "$build/src/luksfit" --bin "$build/tests/vm/lab_probe" --bin "$(command -v jq)" \
 	--tool fio --env "PEER_ROUNDS=${PEER_ROUNDS:-5}" --log "$out/peer-bench.log" >/dev/null
 

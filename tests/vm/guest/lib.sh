@@ -129,14 +129,19 @@ make_loop_file() {
     losetup --find --show "$_f" || fail "losetup of $_f"
 }
 
-# luks_format DEVICE [EXTRA cryptsetup OPTIONS...] : LUKS2 with fast key derivation.
-luks_format() {
-    _dev=$1
-    shift
+# luks_format_type TYPE DEVICE [EXTRA cryptsetup OPTIONS...] : TYPE (luks1, luks2) with fast
+# key derivation, the key on stdin.
+luks_format_type() {
+    _type=$1
+    _dev=$2
+    shift 2
     # shellcheck disable=SC2086  # LAB_FAST_PBKDF is a list of options
-    printf '%s' "$LAB_PASSPHRASE" | cryptsetup luksFormat --batch-mode --type luks2 \
+    printf '%s' "$LAB_PASSPHRASE" | cryptsetup luksFormat --batch-mode --type "$_type" \
         $LAB_FAST_PBKDF --key-file - "$@" "$_dev"
 }
+
+# luks_format DEVICE [EXTRA cryptsetup OPTIONS...] : LUKS2 with fast key derivation.
+luks_format() { luks_format_type luks2 "$@"; }
 
 # luks_open DEVICE NAME [EXTRA OPTIONS...]
 luks_open() {
@@ -279,13 +284,7 @@ unlock_agrees() {
 }
 
 # luks1_format DEVICE [EXTRA cryptsetup OPTIONS...] : LUKS1 with fast key derivation.
-luks1_format() {
-    _dev=$1
-    shift
-    # shellcheck disable=SC2086  # LAB_FAST_PBKDF is a list of options
-    printf '%s' "$LAB_PASSPHRASE" | cryptsetup luksFormat --batch-mode --type luks1 \
-        $LAB_FAST_PBKDF --key-file - "$@" "$_dev"
-}
+luks1_format() { luks_format_type luks1 "$@"; }
 
 # unlock_volumes : an aes-xts and an Adiantum LUKS2 volume and a LUKS1 aes-cbc-essiv volume,
 # each made here with cryptsetup and checked with unlock_agrees. A volume cryptsetup cannot make
