@@ -133,7 +133,8 @@ void ensure_boot_unlock(domain::HardenReport &plan, sys::CryptDevice &dev, const
 			return;
 		}
 	for (const auto &c :
-	     domain::boot_priority_fix(audit.volume.keyslots, audit.keyslots_at_risk, slot)) {
+	     domain::boot_priority_fix(audit.volume.keyslots,
+				       domain::keyslots_beyond_userspace(audit.unlock), slot)) {
 		if (auto st = dev.set_keyslot_priority(c.slot, c.to); !st) {
 			add_error(plan, st.error().message);
 			return;

@@ -202,6 +202,15 @@ UnlockForecast predict_unlock(const LuksVolume &v, const UnlockHost &host,
 	return f;
 }
 
+std::vector<int> keyslots_beyond_userspace(const UnlockForecast &f)
+{
+	std::vector<int> out;
+	for (const auto &k : f.keyslots)
+		if (k.without_afalg.path != UnlockPath::Userspace)
+			out.push_back(k.slot);
+	return out;
+}
+
 std::string unlock_summary(const UnlockPrediction &p)
 {
 	if (!p.opens)

@@ -74,6 +74,12 @@ std::optional<bool> version_at_least(const std::string &version, const std::stri
 UnlockForecast predict_unlock(const LuksVolume &v, const UnlockHost &host,
 			      const KeyslotPathsFn &paths);
 
+// The keyslots libcryptsetup's userspace backend alone cannot process once AF_ALG is gone
+// (they need a temporary dm-crypt mapping: root and libcryptsetup 2.8.7+; or fail), unknown
+// ones included: harden puts the keyslot it rewrote before them, so that boot reaches it with
+// any cryptsetup, not only with the one here.
+std::vector<int> keyslots_beyond_userspace(const UnlockForecast &f);
+
 // "opens via AF_ALG", "does not open: ...", "unknown: ..." for the text report.
 std::string unlock_summary(const UnlockPrediction &p);
 

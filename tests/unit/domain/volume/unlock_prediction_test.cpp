@@ -209,3 +209,21 @@ TEST_CASE("the text summary names the path")
 	p.why = "x";
 	CHECK(unlock_summary(p) == "does not open: x");
 }
+
+TEST_CASE("keyslots beyond userspace: a dm-crypt fallback counts, as an unprocessable one does")
+{
+	const auto v = volume(2, {kAdiantum, "aes-xts-plain64", "serpent-xts-plain64"});
+	// 2.8.8 as root with dm-crypt: the fallback processes Adiantum and Serpent, not in
+	// userspace
+	const auto with_dm =
+		predict_unlock(v, host(false, Tri::Yes, true, "2.8.8"), paths(Tri::Yes));
+	CHECK(with_dm.fail_without_afalg.empty());
+	CHECK(keyslots_beyond_userspace(with_dm) == std::vector<int>{0, 2});
+	// 2.6.1: neither is processed at all
+	const auto without =
+		predict_unlock(v, host(false, Tri::Yes, true, "2.6.1"), paths(Tri::No));
+	CHECK(keyslots_beyond_userspace(without) == std::vector<int>{0, 2});
+	const auto only_aes = predict_unlock(volume(2, {"aes-xts-plain64"}),
+					     host(false, Tri::Yes, true, "2.8.8"), paths(Tri::Yes));
+	CHECK(keyslots_beyond_userspace(only_aes).empty());
+}
