@@ -238,11 +238,13 @@ compact() {
     printf '%s' "$1" | tr -d ' \n'
 }
 
-# unlock_prediction JSON FIELD : "OPENS PATH" (true|false|null, afalg|userspace|dm-crypt|null)
-# of keyslot 0's FIELD (unlock, unlock_without_afalg) in `luksfit check --json` of one volume
-# with one keyslot (no jq in the guest; the keys are in fixed order).
+# unlock_prediction JSON FIELD [SLOT] : "OPENS PATH" (true|false|null,
+# afalg|userspace|dm-crypt|null) of keyslot SLOT's (default 0) FIELD (unlock,
+# unlock_without_afalg) in `luksfit check --json` of one volume (no jq in the guest; the keys
+# are in fixed order, and each keyslot's object starts with "slot").
 unlock_prediction() {
-    compact "$1" | sed -nE "s/.*\"$2\":\\{\"opens\":([a-z]+),\"path\":\"?([a-z-]+)\"?,.*/\\1 \\2/p"
+    compact "$1" | sed 's/{"slot":/\n/g' |
+        sed -nE "s/^${3:-0},.*\"$2\":\\{\"opens\":([a-z]+),\"path\":\"?([a-z-]+)\"?,.*/\\1 \\2/p"
 }
 
 # temporary_mappings : dm devices libcryptsetup names "temporary-cryptsetup-*" (none expected)

@@ -79,7 +79,7 @@ assemble_initrd() {
                 cpio -pdm --quiet "$extra")
             install -m 0755 "$UNSTABLE_BUNDLE/usr/bin/luksfit" "$extra/usr/local/bin/luksfit"
         else
-            copy_with_root_libs "$extra" "$UROOT" "$(readlink -f "$arg")" /usr/local/bin
+            copy_with_libs "$extra" "$(readlink -f "$arg")" /usr/local/bin "$UROOT"
         fi
     done
     for arg in "${files[@]}"; do install -D -m 0644 "${arg%%:*}" "$extra${arg#*:}"; done

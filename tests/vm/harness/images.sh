@@ -28,17 +28,27 @@ resolve_target() {
     kernel_key "$KNAME_WANTED" >/dev/null
 }
 
-# Copies executable $2 into root $1 at $3/<name>, plus every library ldd lists.
+# copy_with_libs IMG BIN DESTDIR [SYSROOT]: BIN into IMG at DESTDIR/<name>, plus every library
+# it needs at its path: the host's (ldd) or, with SYSROOT, the ones SYSROOT's own loader finds,
+# copied from SYSROOT (root_libs).
 copy_with_libs() {
-    local root=$1 bin=$2 destdir=$3 lib
+    local img=$1 bin=$2 destdir=$3 sysroot=${4:-} lib
     [[ -f $bin ]] || die "no such file: $bin"
-    install -D -m 0755 "$bin" "$root$destdir/$(basename "$bin")"
-    if ldd "$bin" >/dev/null 2>&1; then
-        while read -r lib; do
-            [[ -e $root$lib ]] && continue
-            mkdir -p "$root$(dirname "$lib")"
-            cp -L "$lib" "$root$lib"
-        done < <(ldd "$bin" | awk '$2 == "=>" && $3 ~ /^\// {print $3} $1 ~ /^\// {print $1}')
+    install -D -m 0755 "$bin" "$img$destdir/$(basename "$bin")"
+    while read -r lib; do
+        [[ -e $img$lib ]] && continue
+        mkdir -p "$img$(dirname "$lib")"
+        cp -L "$sysroot$lib" "$img$lib"
+    done < <(bin_libs "$bin" "$sysroot")
+}
+
+# bin_libs BIN [SYSROOT]: the libraries BIN loads (paths in SYSROOT, default the host); none
+# for a static binary or a script.
+bin_libs() {
+    if [[ -n $2 ]]; then
+        if is_dynamic "$1"; then root_libs "$2" "$1"; fi
+    elif ldd "$1" >/dev/null 2>&1; then
+        ldd "$1" | awk '$2 == "=>" && $3 ~ /^\// {print $3} $1 ~ /^\// {print $1}'
     fi
 }
 
@@ -113,20 +123,6 @@ root_libs() {
         $1 ~ /^\// {print $1}' <<<"$out"
 }
 
-# copy_with_root_libs IMG ROOT FILE DESTDIR: FILE (host path) to IMG's DESTDIR, with the
-# libraries ROOT's loader finds for it, copied from ROOT to their paths in IMG.
-copy_with_root_libs() {
-    local img=$1 root=$2 file=$3 destdir=$4 lib
-    install -D -m 0755 "$file" "$img$destdir/$(basename "$file")"
-    if is_dynamic "$file"; then
-        while read -r lib; do
-            [[ -e $img$lib ]] && continue
-            mkdir -p "$img$(dirname "$lib")"
-            cp -L "$root$lib" "$img$lib"
-        done < <(root_libs "$root" "$file")
-    fi
-}
-
 # is_dynamic FILE: FILE is an ELF file with a program interpreter (not a script, not static).
 is_dynamic() {
     readelf -lW "$1" 2>/dev/null | awk '/Requesting program interpreter/ {f = 1} END {exit !f}'
@@ -147,7 +143,7 @@ userland_tool() {
 # Everything the base image depends on besides the kernel; part of the cache key.
 image_recipe() {
     local userland=$1
-    declare -f build_image_locked copy_with_libs copy_with_root_libs root_libs root_realpath \
+    declare -f build_image_locked copy_with_libs bin_libs root_libs root_realpath \
         is_dynamic userland_tool
     printf '%s\n' "${PEER_TOOLS[@]}" "${MODULE_TREES[@]}"
     dpkg-query -W busybox-static 2>/dev/null || true
@@ -215,7 +211,7 @@ build_image_locked() {
             copy_with_libs "$root" "$real" /usr/local/bin
         else
             real=$(root_realpath "$UROOT" "$path")
-            copy_with_root_libs "$root" "$UROOT" "$UROOT$real" /usr/local/bin
+            copy_with_libs "$root" "$UROOT$real" /usr/local/bin "$UROOT"
         fi
         # keep the name the tool was found under (e.g. mkfs.ext4 -> mke2fs)
         if [[ $(basename "$real") != "$tool" ]]; then
@@ -283,7 +279,7 @@ select_tool() {
     local tool=$1 key out
     [[ " ${OPTIONAL_TOOLS[*]} " == *" $tool "* ]] ||
         die "--tool $tool: not an optional tool (${OPTIONAL_TOOLS[*]}); use --bin PATH"
-    key=$( { declare -f build_tool_locked copy_with_libs; ldd "$(command -v "$tool")";
+    key=$( { declare -f build_tool_locked copy_with_libs bin_libs; ldd "$(command -v "$tool")";
              sha256sum "$(readlink -f "$(command -v "$tool")")"; } | sha256sum | cut -c1-12)
     mkdir -p "$LAB_CACHE/images"
     out="$LAB_CACHE/images/tool-$tool-$key.cpio"

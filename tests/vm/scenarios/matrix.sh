@@ -70,11 +70,6 @@ make_volume() {
     losetup -d "$_dev"
 }
 
-# keyslot_prediction JSON SLOT: "OPENS PATH" of that keyslot's "unlock" in check --json.
-keyslot_prediction() {
-    compact "$1" | sed 's/{"slot":/\n/g' | sed -nE "s/^$2,.*\"unlock\":\\{\"opens\":([a-z]+),\"path\":\"?([a-z-]+)\"?,.*/\\1 \\2/p"
-}
-
 # tried_until JSON SLOT: the keyslots unlocking without a named keyslot tries up to SLOT, in
 # order ("boot_order" of check --json); all of them when SLOT is not tried.
 tried_until() {
@@ -89,7 +84,7 @@ tried_until() {
 # with this key until one opens, so an earlier keyslot's way shows up too.
 temp_expected() {
     for _t in $(tried_until "$1" "$2"); do
-        case $(keyslot_prediction "$1" "$_t") in *" dm-crypt") echo yes; return ;; esac
+        case $(unlock_prediction "$1" unlock "$_t") in *" dm-crypt") echo yes; return ;; esac
     done
     echo no
 }
@@ -101,7 +96,7 @@ cell_volume() {
     capture luksfit check --json "$_dev"
     _json=$OUT
     for _s in $(volume_keyslots "$1"); do
-        _pred=$(keyslot_prediction "$_json" "$_s")
+        _pred=$(unlock_prediction "$_json" unlock "$_s")
         [ -n "$_pred" ] || _pred="none"
         _opens=${_pred% *}
         _ppath=${_pred#* }
@@ -156,7 +151,7 @@ cell_volume() {
 harden_volume() {
     _dev=$(slice_of hardened)
     capture luksfit check --json "$_dev"
-    _pred=$(keyslot_prediction "$OUT" 0)
+    _pred=$(unlock_prediction "$OUT" unlock 0)
     _before=$(dd if="$_dev" bs=1M count=16 2>/dev/null | sha256sum | cut -d' ' -f1)
     capture luksfit harden "$_dev" --key-file "$(keyfile hardened 0)"
     _after=$(dd if="$_dev" bs=1M count=16 2>/dev/null | sha256sum | cut -d' ' -f1)
