@@ -50,8 +50,25 @@ Json candidate_json(const domain::CandidateFacts &c)
 	j["autoload_modules"] = c.modules;
 	j["afalg_reaches_driver"] = tri(c.afalg_reaches_driver);
 	j["keyslot_without_afalg"] = tri(c.keyslot_without_afalg);
+	j["keyslot_dm_fallback"] = tri(c.keyslot_dm_fallback);
 	j["keyslot_detail"] = c.keyslot_detail;
 	return j;
+}
+
+// How keyslots of this cipher are processed once AF_ALG is gone: by libcryptsetup's userspace
+// backend, else through a temporary dm-crypt mapping (root), else not.
+std::string keyslots_without_afalg_text(const domain::CandidateFacts &c)
+{
+	if (c.keyslot_without_afalg != Tri::No)
+		return c.keyslot_without_afalg == Tri::Yes ? "userspace" : "unknown";
+	switch (c.keyslot_dm_fallback) {
+	case Tri::Yes:
+		return "dm-crypt (root)";
+	case Tri::No:
+		return "no";
+	default:
+		return "no userspace; dm-crypt untried";
+	}
 }
 
 std::string yes_no(Tri t, const std::string &detail = {})
@@ -217,8 +234,7 @@ void host_report_text(std::ostream &out, const domain::HostReport &r)
 	for (const auto &c : h.candidates)
 		out << "  " << std::setw(cw) << c.candidate.label() << std::setw(dw)
 		    << driver_text(c) << std::setw(aw) << accel_text(c) << std::setw(16)
-		    << domain::tri_name(c.afalg_reaches_driver)
-		    << domain::tri_name(c.keyslot_without_afalg)
+		    << domain::tri_name(c.afalg_reaches_driver) << keyslots_without_afalg_text(c)
 		    << (c.unsafe ? "  (unsafe: " + *c.unsafe + ")" : "") << '\n';
 	out << "\nFindings\n";
 	if (r.findings.empty())

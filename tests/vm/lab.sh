@@ -1,8 +1,9 @@
 #!/bin/bash
 # luksfit kernel lab: boots real Debian kernels under qemu (TCG) and runs a guest scenario.
 #
-#   lab.sh kernels [--refresh]          resolve and fetch the kernels into the cache (prints
-#                                       every package and version resolved)
+#   lab.sh kernels [--refresh] [--kernel K]...
+#                                       resolve and fetch the kernels (all, or each K) into the
+#                                       cache (prints every package and version resolved)
 #   lab.sh image [--kernel K] [--variant V] [--userland U]
 #                                       build (or reuse) the base initramfs of a combination
 #   lab.sh run [--kernel K] [--variant V] [--userland U] --scenario FILE

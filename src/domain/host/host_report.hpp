@@ -26,6 +26,9 @@ struct CandidateFacts {
 	Tri afalg_reaches_driver = Tri::Unknown; // AF_ALG binds the driver dm-crypt would use
 	std::string afalg_detail;
 	Tri keyslot_without_afalg = Tri::Unknown; // libcryptsetup processes such keyslots alone
+	// Where it cannot: through a temporary dm-crypt mapping (libcryptsetup 2.8.7+, as root);
+	// tried only as root with dm-crypt usable, else Unknown.
+	Tri keyslot_dm_fallback = Tri::Unknown;
 	std::string keyslot_detail;
 	std::optional<std::string> unsafe; // safety_violation() on this host
 };

@@ -136,6 +136,29 @@ void helper_facts(domain::HostFacts &h)
 	}
 }
 
+// The keyslot ciphers libcryptsetup cannot process alone, tried again with a temporary dm-crypt
+// mapping allowed: only as root with dm-crypt usable (the fallback needs both).
+void dm_fallback_facts(domain::HostFacts &h, const std::vector<sys::KeyslotProbeResult> &probes)
+{
+	if (!sys::running_as_root() || h.dm_crypt != Tri::Yes)
+		return;
+	std::vector<sys::KeyslotCipher> refused;
+	std::vector<std::size_t> at;
+	for (std::size_t i = 0; i < probes.size(); ++i)
+		if (probes[i].known && !probes[i].works) {
+			refused.push_back(probes[i].cipher);
+			at.push_back(i);
+		}
+	const auto tried = sys::probe_keyslots_with_dm_fallback(refused);
+	for (std::size_t j = 0; j < tried.size(); ++j) {
+		auto &c = h.candidates[at[j]];
+		c.keyslot_dm_fallback =
+			!tried[j].known ? Tri::Unknown : (tried[j].works ? Tri::Yes : Tri::No);
+		c.keyslot_detail =
+			"tried as root" + (tried[j].message.empty() ? "" : ": " + tried[j].message);
+	}
+}
+
 void candidate_facts(domain::HostFacts &h)
 {
 	// Binding by algorithm name makes the kernel autoload its best module, as dm-crypt would.
@@ -152,6 +175,7 @@ void candidate_facts(domain::HostFacts &h)
 		ks.push_back({c.spec.text(), c.key_bits});
 	}
 	const auto probes = sys::probe_keyslots_without_afalg(ks);
+	dm_fallback_facts(h, probes);
 	const auto crypto_text = sys::read_text_file("/proc/crypto");
 	const auto algs = domain::parse_proc_crypto(crypto_text ? *crypto_text : std::string());
 	for (std::size_t i = 0; i < h.candidates.size(); ++i) {

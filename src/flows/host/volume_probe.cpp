@@ -94,7 +94,7 @@ domain::AuditHost audit_host(const domain::HostReport &report,
 	auto known = std::make_shared<PathMap>();
 	for (const auto &c : facts.candidates)
 		(*known)[{2, c.candidate.spec.text(), c.candidate.key_bits}] = {
-			c.keyslot_without_afalg, Tri::Unknown, c.keyslot_detail};
+			c.keyslot_without_afalg, c.keyslot_dm_fallback, c.keyslot_detail};
 	probe_userspace(*known, volumes);
 	const bool root = sys::running_as_root();
 	probe_dm_fallback(*known, volumes, root, facts.dm_crypt);

@@ -45,7 +45,7 @@ write_boot_env() {
         printf 'LAB_VARIANT=%q\nLAB_KERNEL_PACKAGE=%q\nLAB_KERNEL_VERSION=%q\nLAB_DISKS=%d\n' \
             "$variant" "$KPKG" "$KVERSION" "${#disks[@]}"
         printf 'LAB_KERNEL=%q\nLAB_USERLAND=%q\n' "$KNAME" "$userland"
-        printf 'LAB_KERNEL_NEW_PACKAGE=%q\nLAB_KERNEL_OLD_PACKAGE=%q\n' "$NEW_PKG" "$OLD_PKG"
+        printf 'LAB_KERNEL_NEW_PACKAGE=%q\nLAB_KERNEL_OLD_PACKAGE=%q\n' "${NEW_PKG:-}" "${OLD_PKG:-}"
         for arg in "${envs[@]}"; do
             [[ $arg =~ ^[A-Za-z_][A-Za-z0-9_]*= ]] || die "run: bad --env '$arg'"
             printf 'export %s=%q\n' "${arg%%=*}" "${arg#*=}"

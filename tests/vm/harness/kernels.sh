@@ -202,13 +202,23 @@ kernels_line() {
     fi
 }
 
-# lab.sh kernels [--refresh]: every lab kernel. The 6.1 ones must be there; 6.12 and 7.2 that
-# cannot be had here are said so (exit 0) unless LAB_REQUIRE=1.
+# lab.sh kernels [--refresh] [--kernel K]...: every lab kernel (or each K). The 6.1 ones must
+# be there; 6.12 and 7.2 that cannot be had here are said so (exit 0) unless LAB_REQUIRE=1.
 cmd_kernels() {
-    local refresh=0 k rc
-    [[ ${1:-} == --refresh ]] && refresh=1
+    local refresh=0 k rc only=()
+    while [[ $# -gt 0 ]]; do
+        case $1 in
+            --refresh) refresh=1; shift ;;
+            --kernel) only+=("${2:?--kernel needs a kernel}"); shift 2 ;;
+            *) die "kernels: unknown option $1" ;;
+        esac
+    done
+    for k in "${only[@]}"; do
+        [[ " ${LAB_KERNELS[*]} " == *" $k "* ]] || die "kernels: unknown kernel $k"
+    done
+    [[ ${#only[@]} -gt 0 ]] || only=("${LAB_KERNELS[@]}")
     mkdir -p "$LAB_CACHE"
-    for k in "${LAB_KERNELS[@]}"; do
+    for k in "${only[@]}"; do
         # a subshell per kernel: skip and die end it with their status, not the command
         set +e
         (

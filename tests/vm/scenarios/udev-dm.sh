@@ -5,7 +5,8 @@
 # mappings, which must not: (b) temporary-cryptsetup-N with a CRYPT-TEMP- UUID (LUKS2 keyslot
 # processing without AF_ALG, cryptsetup 2.8.7+), (b2) temporary-cryptsetup-N without UUID (how
 # older cryptsetup made them for LUKS1), (c) an ordinary name with a CRYPT-TEMP- UUID; and
-# devices that are not ready: (d) suspended, (e) created with its table loaded, never resumed.
+# devices that are not ready: (d) suspended, (e) created with its table loaded, never resumed;
+# (f) one flagged DM_NOSCAN (LVM's private layers).
 #
 # Why udevd runs here: Debian's dm rules (dmsetup's 55-dm.rules, lvm2's 10-dm.rules) treat an
 # "add" event of a dm device as the genuine one (created, not ready: every other rule disabled)
@@ -192,10 +193,45 @@ udev_test change temporary-cryptsetup-4242
 expect_no_luksfit "control: (b) temporary-cryptsetup-4242 without the UUID test"
 cp /tmp/61-luksfit.rules.full "$RULES_DIR/61-luksfit.rules"
 
+# (f) LVM's no-scan flag and (e) the size-0 test decide only where ID_FS_TYPE survives: Debian's
+# dm rules skip blkid for a DM_NOSCAN device and find nothing on a size-0 one, so luksfit's
+# ID_FS_TYPE test ends them first. A rule set that keeps the last scan's properties (IMPORT{db})
+# and flags neither device otherwise is modelled by a lab rules file after the dm rules; each of
+# the two lines is then shown to be the one that keeps luksfit away.
+step "(f) DM_NOSCAN and (e) size 0 with the last scan's ID_FS_TYPE kept"
+expect_success dmsetup create luksfit-udev-noscan --table "$table"
+expect_success udevadm settle --timeout=30
+keep=$RULES_DIR/60-zz-lab-keep-fs-type.rules
+cat >"$keep" <<'RULES'
+ENV{DM_NAME}=="luksfit-udev-noscan", ENV{DM_NOSCAN}="1", ENV{ID_FS_TYPE}="crypto_LUKS"
+ENV{DM_NAME}=="luksfit-udev-unresumed", ENV{DM_UDEV_DISABLE_OTHER_RULES_FLAG}="", ENV{DM_SUSPENDED}="", ENV{ID_FS_TYPE}="crypto_LUKS"
+RULES
+# probe_ran WHAT: the rule ran luksfit udev-probe (its output may be empty: size 0)
+probe_ran() {
+    grep -F "udev-probe" /tmp/udev-test.err >/dev/null || fail "$1: the rule did not run luksfit"
+    ok "$1: luksfit udev-probe ran"
+}
+udev_test change luksfit-udev-noscan
+assert_line "$PROPS" "^DM_NOSCAN=1$" "(f) no-scan"
+expect_no_luksfit "(f) DM_NOSCAN=1 with ID_FS_TYPE kept"
+udev_test change luksfit-udev-unresumed
+assert_line "$PROPS" "^ID_FS_TYPE=crypto_LUKS$" "(e) size 0"
+assert_not_contains "$PROPS" "DM_UDEV_DISABLE_OTHER_RULES_FLAG=1" "(e) size 0"
+assert_eq "$(cat "/sys/class/block/$(dm_dev luksfit-udev-unresumed)/size")" 0 "(e) size"
+expect_no_luksfit "(e) size 0 with ID_FS_TYPE kept"
+grep -v '^ENV{DM_NOSCAN}=="1"' /tmp/61-luksfit.rules.full >"$RULES_DIR/61-luksfit.rules"
+udev_test change luksfit-udev-noscan
+expect_luksfit "control: (f) luksfit-udev-noscan without the DM_NOSCAN test"
+grep -v '^ATTR{size}=="0"' /tmp/61-luksfit.rules.full >"$RULES_DIR/61-luksfit.rules"
+udev_test change luksfit-udev-unresumed
+probe_ran "control: (e) luksfit-udev-unresumed without the size test"
+cp /tmp/61-luksfit.rules.full "$RULES_DIR/61-luksfit.rules"
+rm -f "$keep"
+
 step "clean up: every mapping, the loop device, udevd"
 expect_success dmsetup resume luksfit-udev-suspended
 for name in luksfit-udev-plain temporary-cryptsetup-4242 temporary-cryptsetup-4343 \
-    luksfit-udev-temp-uuid luksfit-udev-suspended luksfit-udev-unresumed; do
+    luksfit-udev-temp-uuid luksfit-udev-suspended luksfit-udev-unresumed luksfit-udev-noscan; do
     expect_success dmsetup remove "$name"
 done
 expect_success udevadm settle --timeout=30
