@@ -6,6 +6,7 @@
 #include "domain/cipher/cipher_spec.hpp"
 #include "domain/host/cpuinfo.hpp"
 #include "flows/host/host_facts.hpp"
+#include "flows/host/volume_probe.hpp"
 #include "system/afalg/afalg.hpp"
 #include "system/afalg/afalg_probe.hpp"
 #include "system/dm/dm_support.hpp"
@@ -149,13 +150,10 @@ void dm_fallback_facts(domain::HostFacts &h, const std::vector<sys::KeyslotProbe
 			refused.push_back(probes[i].cipher);
 			at.push_back(i);
 		}
-	const auto tried = sys::probe_keyslots_with_dm_fallback(refused);
-	for (std::size_t j = 0; j < tried.size(); ++j) {
-		auto &c = h.candidates[at[j]];
-		c.keyslot_dm_fallback =
-			!tried[j].known ? Tri::Unknown : (tried[j].works ? Tri::Yes : Tri::No);
-		c.keyslot_detail =
-			"tried as root" + (tried[j].message.empty() ? "" : ": " + tried[j].message);
+	const auto paths = dm_fallback_paths(refused);
+	for (std::size_t j = 0; j < paths.size(); ++j) {
+		h.candidates[at[j]].keyslot_dm_fallback = paths[j].dm_fallback;
+		h.candidates[at[j]].keyslot_detail = paths[j].detail;
 	}
 }
 

@@ -5,7 +5,6 @@
 #include <tuple>
 
 #include "system/kernel/host_facilities.hpp"
-#include "system/luks/keyslot_probe.hpp"
 #include "system/luks/luks_header.hpp"
 
 namespace luksfit::flows {
@@ -70,14 +69,23 @@ void probe_dm_fallback(PathMap &known, const std::vector<VolumeOrError> &volumes
 			refused.push_back(cipher_of(key));
 		}
 	}
-	for (const auto &r : sys::probe_keyslots_with_dm_fallback(refused)) {
-		auto &p = known[{r.cipher.luks_version, r.cipher.cipher, r.cipher.key_bits}];
-		p.dm_fallback = tri_of(r);
-		p.detail = "tried as root" + (r.message.empty() ? "" : ": " + r.message);
+	const auto paths = dm_fallback_paths(refused);
+	for (std::size_t i = 0; i < refused.size(); ++i) {
+		const auto &c = refused[i];
+		known[{c.luks_version, c.cipher, c.key_bits}] = paths[i];
 	}
 }
 
 } // namespace
+
+std::vector<domain::KeyslotPaths> dm_fallback_paths(const std::vector<sys::KeyslotCipher> &refused)
+{
+	std::vector<domain::KeyslotPaths> out;
+	for (const auto &r : sys::probe_keyslots_with_dm_fallback(refused))
+		out.push_back({Tri::No, tri_of(r),
+			       "tried as root" + (r.message.empty() ? "" : ": " + r.message)});
+	return out;
+}
 
 VolumeOrError read_volume(const std::string &path)
 {

@@ -8,6 +8,7 @@
 
 #include "domain/host/host_report.hpp"
 #include "domain/volume/volume_audit.hpp"
+#include "system/luks/keyslot_probe.hpp"
 
 namespace luksfit::flows {
 
@@ -19,5 +20,9 @@ VolumeOrError read_volume(const std::string &path);
 // report's candidates did not cover.
 domain::AuditHost audit_host(const domain::HostReport &report,
 			     const std::vector<VolumeOrError> &volumes);
+
+// The keyslot probe's dm-crypt mode (in parallel) for ciphers its userspace mode refused; call
+// it as root with dm-crypt usable. Per cipher, in order: dm_fallback and the detail to report.
+std::vector<domain::KeyslotPaths> dm_fallback_paths(const std::vector<sys::KeyslotCipher> &refused);
 
 } // namespace luksfit::flows
